@@ -1,0 +1,15 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using StatusChecks.Core.Storage;
+
+namespace StatusChecks.Functions;
+
+public static class StatusChecksApplication
+{
+    /// <summary>Everything the function app registers, in one place, so Program.cs stays a few lines.</summary>
+    public static FunctionsApplicationBuilder AddStatusChecks(this FunctionsApplicationBuilder builder)
+    {
+        builder.Services.AddStatusChecksStorage(builder.Configuration);
+        return builder;
+    }
+}
