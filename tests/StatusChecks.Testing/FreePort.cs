@@ -1,0 +1,33 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace StatusChecks.Testing;
+
+public static class FreePort
+{
+    /// <summary>A loopback port nobody listens on right now (the OS picks it).</summary>
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
