@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StatusChecks.Core.Storage;
+using StatusChecks.Functions.Http;
 
 namespace StatusChecks.Functions;
 
@@ -10,6 +11,7 @@ public static class StatusChecksApplication
     public static FunctionsApplicationBuilder AddStatusChecks(this FunctionsApplicationBuilder builder)
     {
         builder.Services.AddStatusChecksStorage(builder.Configuration);
+        builder.UseGitLabErrorResponses();
         return builder;
     }
 }

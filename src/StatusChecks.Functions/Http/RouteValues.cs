@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace StatusChecks.Functions.Http;
+
+/// <summary>
+/// A project as the route names it (GitLab's <c>:id</c>): a numeric id, or a full path such as
+/// <c>group/sub/project</c> sent URL-encoded (<c>group%2Fsub%2Fproject</c>).
+/// </summary>
+public sealed record ProjectRef(long? Id, string? Path)
+{
+    public override string ToString() => Id?.ToString(CultureInfo.InvariantCulture) ?? Path ?? string.Empty;
+}
+
+/// <summary>
+/// Route parameters arrive as strings. A value that cannot name anything is answered like a thing that does not
+/// exist, 404 <c>{"message":"404 {Thing} Not Found"}</c>, so garbage and absent look the same.
+/// </summary>
+public static class RouteValues
+{
+    /// <summary>A positive 64-bit id, e.g. <c>RouteValues.Id(check_id, "External Status Check")</c>.</summary>
+    public static long Id(string? value, string thing) =>
+        TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
+
+    /// <summary>
+    /// The project id or path. The path is decoded once (<c>%2F</c> is '/'); empty, "." and ".." segments and
+    /// control characters are refused as 404 Project Not Found.
+    /// </summary>
+    public static ProjectRef Project(string? value)
+    {
+        if (TryParseId(value, out var id))
+        {
+            return new ProjectRef(id, null);
+        }
+
+        var path = string.IsNullOrEmpty(value) || value.All(char.IsAsciiDigit) ? null : Uri.UnescapeDataString(value);
+        return path is not null && !path.Any(char.IsControl) && path.Split('/').All(IsSegment)
+            ? new ProjectRef(null, path)
+            : throw new ApiRequestException(ApiError.NotFound("Project"));
+    }
+
+    private static bool TryParseId(string? value, out long id)
+    {
+        id = 0;
+        return !string.IsNullOrEmpty(value)
+            && value.All(char.IsAsciiDigit)
+            && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id)
+            && id > 0;
+    }
+
+    private static bool IsSegment(string segment) => segment is not ("" or "." or "..");
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using StatusChecks.Functions.Http;
+using StatusChecks.Functions.Tests.TestDoubles;
+
+namespace StatusChecks.Functions.Tests.Http;
+
+public class RouteValuesTests
+{
+    [Theory]
+    [InlineData("1", 1L)]
+    [InlineData("42", 42L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    public void Id_PositiveInteger_IsParsed(string value, long expected)
+    {
+        Assert.Equal(expected, RouteValues.Id(value, "External Status Check"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("+1")]
+    [InlineData(" 1")]
+    [InlineData("1.0")]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("9223372036854775808")]
+    [InlineData("١٢")] // Arabic-Indic digits are digits, but not ids
+    public void Id_NotAPositiveInteger_IsNotFoundOfThatThing(string? value)
+    {
+        var error = Errors.Caught(() => RouteValues.Id(value, "Merge Request"));
+
+        Assert.Equal((HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}"""), error);
+    }
+
+    [Fact]
+    public void Project_Numeric_IsId()
+    {
+        Assert.Equal(new ProjectRef(7, null), RouteValues.Project("7"));
+    }
+
+    [Theory]
+    [InlineData("group%2Fproject", "group/project")]
+    [InlineData("group%2fproject", "group/project")]
+    [InlineData("group%2Fsub%2Fmy-project.v2", "group/sub/my-project.v2")]
+    [InlineData("project", "project")]
+    [InlineData("group%2F123", "group/123")]
+    public void Project_EncodedPath_IsDecodedOnce(string value, string path)
+    {
+        var project = RouteValues.Project(value);
+
+        Assert.Equal(new ProjectRef(null, path), project);
+        Assert.Equal(path, project.ToString());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("99999999999999999999")]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("group%2F..%2Fother")]
+    [InlineData("..")]
+    [InlineData("group%2F.%2Fproject")]
+    [InlineData("group%2F%2Fproject")]
+    [InlineData("%2Fproject")]
+    [InlineData("group%2F")]
+    [InlineData("group%2Fpro%00ject")]
+    [InlineData("group%2Fpro%0Aject")]
+    public void Project_UnusablePath_IsProjectNotFound(string? value)
+    {
+        var error = Errors.Caught(() => RouteValues.Project(value));
+
+        Assert.Equal((HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}"""), error);
+    }
+}
