@@ -1,0 +1,41 @@
+using System.Collections;
+using StatusChecks.LocalHost.Worker;
+
+namespace StatusChecks.LocalHost.Configuration;
+
+/// <summary>Everything decided once at start: the worker to run, its settings, and whether Azurite is needed.</summary>
+public sealed record LocalHostContext(
+    LocalHostOptions Options,
+    WorkerLaunch Worker,
+    HostSettings Host,
+    IReadOnlyDictionary<string, string> WorkerVariables,
+    bool StartsAzurite,
+    string AdminToken)
+{
+    public static LocalHostContext Create(LocalHostOptions options)
+    {
+        var worker = WorkerLaunch.Read(options.AppDir);
+        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string);
+        var localValues = LocalSettings.Load(worker.AppDirectory);
+
+        var storage = WorkerEnvironment.Lookup(WorkerEnvironment.StorageSetting, environment, localValues);
+        var startsAzurite = WorkerEnvironment.UsesDevelopmentStorage(storage);
+        var adminToken = WorkerEnvironment.ConfiguredAdminToken(environment, localValues)
+            ?? AdminTokenStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
+
+        var workerVariables = WorkerEnvironment.Build(
+            environment,
+            localValues,
+            worker.AppDirectory,
+            startsAzurite ? WorkerEnvironment.DevelopmentStorage : storage!,
+            adminToken);
+        return new LocalHostContext(
+            options,
+            worker,
+            HostJson.Load(worker.AppDirectory, workerVariables),
+            workerVariables,
+            startsAzurite,
+            adminToken);
+    }
+}
