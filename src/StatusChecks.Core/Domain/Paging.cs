@@ -44,5 +44,6 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PerPage
 
     public int? NextPage => PageNumber < TotalPages ? PageNumber + 1 : null;
 
-    public int? PrevPage => PageNumber > 1 ? PageNumber - 1 : null;
+    /// <summary>As Kaminari: none on the first page or past the end.</summary>
+    public int? PrevPage => PageNumber > 1 && PageNumber <= TotalPages ? PageNumber - 1 : null;
 }

@@ -1,0 +1,111 @@
+namespace StatusChecks.Core.Domain;
+
+// The response shapes. Property names serialise (snake_case_lower) to exactly GitLab's field names; times
+// are UTC and the HTTP layer formats them with milliseconds.
+
+public sealed record Project(
+    long Id,
+    string Name,
+    string Path,
+    string PathWithNamespace,
+    DateTimeOffset CreatedAt,
+    string WebUrl,
+    bool OnlyAllowMergeIfAllStatusChecksPassed);
+
+public sealed record ProtectedBranch(
+    long Id,
+    long ProjectId,
+    string Name,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    bool CodeOwnerApprovalRequired);
+
+public sealed record ExternalStatusCheck(
+    long Id,
+    string Name,
+    long ProjectId,
+    string ExternalUrl,
+    bool Hmac,
+    IReadOnlyList<ProtectedBranch> ProtectedBranches);
+
+/// <summary>A check as listed for a merge request; <see cref="Status"/> is <c>passed</c>, <c>failed</c> or <c>pending</c>.</summary>
+public sealed record MergeRequestStatusCheck(long Id, string Name, string ExternalUrl, string Status);
+
+public sealed record MergeRequest(
+    long Id,
+    long Iid,
+    long ProjectId,
+    string Title,
+    string State,
+    string SourceBranch,
+    string TargetBranch,
+    string Sha,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? MergedAt,
+    DateTimeOffset? ClosedAt,
+    string DetailedMergeStatus,
+    string WebUrl);
+
+public sealed record StatusCheckResponse(
+    long Id,
+    MergeRequest MergeRequest,
+    ExternalStatusCheck ExternalStatusCheck,
+    string Status,
+    string Sha,
+    DateTimeOffset CreatedAt);
+
+public sealed record User(
+    long Id,
+    string Username,
+    string Name,
+    string Email,
+    string State,
+    DateTimeOffset CreatedAt,
+    string WebUrl,
+    bool IsAdmin);
+
+/// <summary>A token as created: <see cref="Token"/> is the only time the plaintext is ever shown.</summary>
+public sealed record PersonalAccessToken(
+    long Id,
+    string Name,
+    bool Revoked,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Scopes,
+    long UserId,
+    DateTimeOffset? LastUsedAt,
+    bool Active,
+    DateOnly? ExpiresAt,
+    string Token);
+
+/// <summary>A project member; <see cref="Id"/> is the user's id, as in GitLab.</summary>
+public sealed record Member(
+    long Id,
+    string Username,
+    string Name,
+    string State,
+    int AccessLevel,
+    DateTimeOffset CreatedAt,
+    DateOnly? ExpiresAt,
+    string WebUrl);
+
+public static class MergeRequestStates
+{
+    public const string Opened = "opened";
+    public const string Closed = "closed";
+    public const string Merged = "merged";
+}
+
+public static class CheckStatuses
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string Pending = "pending";
+}
+
+public static class DetailedMergeStatuses
+{
+    public const string NotOpen = "not_open";
+    public const string StatusChecksMustPass = "status_checks_must_pass";
+    public const string Mergeable = "mergeable";
+}

@@ -1,0 +1,22 @@
+namespace StatusChecks.Core.Domain;
+
+/// <summary>The <c>StatusChecks</c> configuration section as the domain uses it.</summary>
+public sealed class StatusChecksOptions
+{
+    public const string SectionName = "StatusChecks";
+
+    /// <summary>The instance administrator's token; unset = no administrator.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Base64 of 32 bytes: the AES-GCM key for shared secrets. Required only once a secret is stored.</summary>
+    public string? SecretsKey { get; set; }
+
+    /// <summary>A check still pending this long after its notification reports <c>failed</c>.</summary>
+    public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Base of the <c>web_url</c> fields (GitLab's instance URL).</summary>
+    public Uri WebBaseUrl { get; set; } = new("http://localhost");
+
+    /// <summary>Ids one process reserves at a time per resource type (hi/lo); bigger = fewer counter writes, bigger gaps.</summary>
+    public int IdBlockSize { get; set; } = 50;
+}

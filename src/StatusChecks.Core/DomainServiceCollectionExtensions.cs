@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Security;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core;
+
+public static class DomainServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the domain services (IAuthenticator, IProjectService, ...) over Table Storage. Needs the
+    /// storage clients of <see cref="StorageServiceCollectionExtensions.AddStatusChecksStorage"/> as well.
+    /// Replace <see cref="IMergeRequestEvents"/> (registered with TryAdd) to send notifications.
+    /// </summary>
+    public static IServiceCollection AddStatusChecksDomain(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StatusChecksOptions>()
+            .Bind(configuration.GetSection(StatusChecksOptions.SectionName))
+            .Validate(options => options.PendingTimeout > TimeSpan.Zero, "StatusChecks:PendingTimeout must be positive.")
+            .Validate(options => options.IdBlockSize is >= 1 and <= 10_000, "StatusChecks:IdBlockSize must be 1..10000.")
+            .Validate(options => AesGcmSecretProtector.IsValidKey(options.SecretsKey), "StatusChecks:SecretsKey must be base64 of 32 bytes.")
+            .ValidateOnStart();
+        // Table names are the prefix plus a fixed word, and table names must be alphanumeric.
+        services.AddOptions<StorageOptions>()
+            .Validate(options => options.NamePrefix.All(char.IsAsciiLetterOrDigit), "StatusChecks:Storage:NamePrefix must be alphanumeric.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMergeRequestEvents, LoggingMergeRequestEvents>();
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+
+        services.AddSingleton<StatusChecksTables>();
+        services.AddSingleton<IIdGenerator, BlockIdGenerator>();
+        services.AddSingleton<IProjectStore, TableProjectStore>();
+        services.AddSingleton<IUserStore, TableUserStore>();
+        services.AddSingleton<IMemberStore, TableMemberStore>();
+        services.AddSingleton<IProtectedBranchStore, TableProtectedBranchStore>();
+        services.AddSingleton<IStatusCheckStore, TableStatusCheckStore>();
+        services.AddSingleton<IMergeRequestStore, TableMergeRequestStore>();
+        services.AddSingleton<ICheckResponseStore, TableCheckResponseStore>();
+
+        services.AddSingleton<Shapes>();
+        services.AddSingleton<IProjectAccess, ProjectAccess>();
+        services.AddSingleton<MergeRequestEvaluator>();
+        services.AddSingleton<IAuthenticator, Authenticator>();
+        services.AddSingleton<IProjectService, ProjectService>();
+        services.AddSingleton<IUserService, UserService>();
+        services.AddSingleton<IMemberService, MemberService>();
+        services.AddSingleton<IProtectedBranchService, ProtectedBranchService>();
+        services.AddSingleton<IMergeRequestService, MergeRequestService>();
+        services.AddSingleton<IStatusCheckService, StatusCheckService>();
+        return services;
+    }
+}

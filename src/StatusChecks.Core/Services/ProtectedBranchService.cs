@@ -1,0 +1,64 @@
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Services;
+
+public interface IProtectedBranchService
+{
+    /// <summary>Maintainer.</summary>
+    Task<Page<ProtectedBranch>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Maintainer. Name required (wildcards like <c>release/*</c> allowed); 409 "Protected branch '&lt;name&gt;' already exists".</summary>
+    Task<ProtectedBranch> CreateAsync(Caller caller, string projectId, string? name, CancellationToken cancellationToken = default);
+
+    /// <summary>Maintainer. <paramref name="name"/> already URL-decoded. NotFound("Protected Branch").</summary>
+    Task DeleteAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default);
+}
+
+internal sealed class ProtectedBranchService(IProjectAccess access, IProtectedBranchStore branches, IIdGenerator ids, TimeProvider time) : IProtectedBranchService
+{
+    public async Task<Page<ProtectedBranch>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: false, cancellationToken);
+        var rows = await branches.ListAsync(project.Id, page, cancellationToken);
+        return new Page<ProtectedBranch>(rows.Items.Select(Shapes.Branch).ToList(), rows.PageNumber, rows.PerPage, rows.Total);
+    }
+
+    public async Task<ProtectedBranch> CreateAsync(Caller caller, string projectId, string? name, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var branchName = Rules.Branch(name, "name");
+        var now = time.GetUtcNow();
+        var branch = new ProtectedBranchEntity
+        {
+            Id = await ids.NextAsync(IdKind.ProtectedBranch, cancellationToken),
+            ProjectId = project.Id,
+            Name = branchName,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await Optimistic.RetryAsync(async () => { await branches.CreateAsync(branch, cancellationToken); return branch; }, cancellationToken);
+        }
+        catch (DuplicateKeyException)
+        {
+            throw new DomainException(new DomainError.Conflict($"Protected branch '{branchName}' already exists"));
+        }
+
+        return Shapes.Branch(branch);
+    }
+
+    public async Task DeleteAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        await Optimistic.RetryAsync(
+            async () =>
+            {
+                var branch = await branches.FindByNameAsync(project.Id, name, cancellationToken) ?? throw Rules.NotFound("Protected Branch");
+                await branches.DeleteAsync(branch, cancellationToken);
+                return branch;
+            },
+            cancellationToken);
+    }
+}

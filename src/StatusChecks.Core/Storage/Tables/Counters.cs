@@ -1,0 +1,100 @@
+using Azure.Data.Tables;
+using StatusChecks.Core.Domain;
+
+namespace StatusChecks.Core.Storage.Tables;
+
+/// <summary>
+/// List totals kept in the list's partition, changed in the same transaction as the rows they count. The total
+/// is split over a few shard rows so concurrent creates rarely collide on one ETag; X-Total = their sum.
+/// </summary>
+internal static class Counters
+{
+    public const int Shards = 16;
+    private const string Prefix = "count|";
+
+    /// <summary>The transaction action that adds <paramref name="delta"/> to a random shard (ETag-checked).</summary>
+    public static async Task<TableTransactionAction> ChangeAsync(TableClient table, string partition, long delta, CancellationToken cancellationToken)
+    {
+        var rowKey = Prefix + Random.Shared.Next(Shards).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        var shard = await table.GetEntityIfExistsAsync<CounterEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        return shard.HasValue
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, shard.Value! with { Value = shard.Value.Value + delta }, shard.Value.ETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, new CounterEntity { PartitionKey = partition, RowKey = rowKey, Value = delta });
+    }
+
+    public static async Task<long> TotalAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        await foreach (var shard in table.QueryAsync<CounterEntity>(Pages.Range(partition, Prefix), cancellationToken: cancellationToken))
+        {
+            total += shard.Value;
+        }
+
+        return total;
+    }
+}
+
+internal static class Pages
+{
+    /// <summary>All rows of one partition whose key starts with <paramref name="prefix"/>.</summary>
+    public static string Range(string partition, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix} and RowKey lt {prefix + Keys.RangeEnd}");
+
+    /// <summary>
+    /// Page N of the rows with <paramref name="prefix"/>, in key order, without reading whole rows before it:
+    /// the total comes from the counter shards, earlier rows are skipped by a key-only query.
+    /// </summary>
+    public static async Task<Page<T>> ReadAsync<T>(TableClient table, string partition, string prefix, PageRequest request, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new()
+    {
+        var total = await Counters.TotalAsync(table, partition, cancellationToken);
+        if (request.Skip >= total)
+        {
+            return new Page<T>([], request.Page, request.PerPage, total);
+        }
+
+        var after = prefix;
+        if (request.Skip > 0)
+        {
+            long skipped = 0;
+            await foreach (var key in table.QueryAsync<TableEntity>(Range(partition, prefix), maxPerPage: 1000, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+            {
+                after = key.RowKey;
+                if (++skipped == request.Skip)
+                {
+                    break;
+                }
+            }
+
+            if (skipped < request.Skip)
+            {
+                return new Page<T>([], request.Page, request.PerPage, total);
+            }
+        }
+
+        var items = new List<T>(request.PerPage);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {prefix + Keys.RangeEnd}");
+        await foreach (var item in table.QueryAsync<T>(filter, maxPerPage: request.PerPage, cancellationToken: cancellationToken))
+        {
+            items.Add(item);
+            if (items.Count == request.PerPage)
+            {
+                break;
+            }
+        }
+
+        return new Page<T>(items, request.Page, request.PerPage, total);
+    }
+
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(TableClient table, string partition, string prefix, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new()
+    {
+        var items = new List<T>();
+        await foreach (var item in table.QueryAsync<T>(Range(partition, prefix), cancellationToken: cancellationToken))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+}

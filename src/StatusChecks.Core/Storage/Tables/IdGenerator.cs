@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using StatusChecks.Core.Domain;
+
+namespace StatusChecks.Core.Storage.Tables;
+
+internal enum IdKind
+{
+    Project,
+    User,
+    Token,
+    ProtectedBranch,
+    StatusCheck,
+    MergeRequest,
+    StatusCheckResponse,
+}
+
+internal interface IIdGenerator
+{
+    /// <summary>A positive id never handed out before for <paramref name="kind"/>, in this or any other process.</summary>
+    Task<long> NextAsync(IdKind kind, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Hi/lo ids: a process reserves a block of ids by moving a per-kind high-water mark with an ETag-checked
+/// write, then hands them out from memory. Gaps (unused ids of a stopped process) are fine; duplicates are
+/// impossible because each block is owned by the single writer whose ETag matched.
+/// </summary>
+internal sealed class BlockIdGenerator(StatusChecksTables tables, IOptions<StatusChecksOptions> options) : IIdGenerator
+{
+    private const string Partition = "ids";
+    private const int MaxAttempts = 50;
+    private readonly ConcurrentDictionary<IdKind, Block> blocks = new();
+
+    public async Task<long> NextAsync(IdKind kind, CancellationToken cancellationToken)
+    {
+        var block = blocks.GetOrAdd(kind, _ => new Block());
+        await block.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (block.Next >= block.End)
+            {
+                (block.Next, block.End) = await ReserveAsync(kind, cancellationToken);
+            }
+
+            return block.Next++;
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    private async Task<(long Start, long End)> ReserveAsync(IdKind kind, CancellationToken cancellationToken)
+    {
+        var size = options.Value.IdBlockSize;
+        var table = await tables.GetAsync(StatusChecksTables.Ids, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var mark = await table.GetEntityIfExistsAsync<CounterEntity>(Partition, kind.ToString(), cancellationToken: cancellationToken);
+            try
+            {
+                // Value = the first id not yet reserved by anyone.
+                if (mark.HasValue)
+                {
+                    var start = mark.Value!.Value;
+                    await table.UpdateEntityAsync(mark.Value with { Value = start + size }, mark.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                    return (start, start + size);
+                }
+
+                await table.AddEntityAsync(new CounterEntity { PartitionKey = Partition, RowKey = kind.ToString(), Value = 1 + size }, cancellationToken);
+                return (1, 1 + size);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Optimistic.Backoff(attempt), cancellationToken);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                throw new DomainException(new DomainError.Conflict("Could not allocate an id; try again"));
+            }
+        }
+    }
+
+    private sealed class Block
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long Next { get; set; }
+
+        public long End { get; set; }
+    }
+}
+
+/// <summary>Bounded retries of an optimistic (ETag) operation; when they run out the client gets a 409.</summary>
+internal static class Optimistic
+{
+    public const int MaxAttempts = 40;
+
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+            catch (ConcurrencyException)
+            {
+                throw new DomainException(new DomainError.Conflict("The resource was changed concurrently; try again"));
+            }
+        }
+    }
+
+    /// <summary>Jittered, growing, capped at 250 ms, so colliding writers spread out instead of colliding again.</summary>
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 10 * attempt) + 1));
+}

@@ -1,0 +1,86 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace StatusChecks.Core.Storage.Tables;
+
+/// <summary>A unique value (the index row for <see cref="Field"/>) already exists.</summary>
+internal sealed class DuplicateKeyException(string field, Exception? inner = null)
+    : Exception($"{field} is already taken", inner)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>Someone else changed a row between our read and our write (412, or 409 on a row we meant to create).</summary>
+internal sealed class ConcurrencyException(Exception? inner = null)
+    : Exception("The data changed concurrently", inner);
+
+internal static class Transactions
+{
+    /// <summary>
+    /// Submits one entity-group transaction. A 409 on one of the <paramref name="uniqueRows"/> (row key -> field) is a
+    /// duplicate; any other 409/412/404 means a row changed under us and the caller should re-read and retry.
+    /// </summary>
+    public static async Task SubmitAsync(
+        TableClient table,
+        IReadOnlyList<TableTransactionAction> actions,
+        IReadOnlyDictionary<string, string> uniqueRows,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            if (e.Status == 409)
+            {
+                var field = await FindDuplicateAsync(table, actions, e.FailedTransactionActionIndex, uniqueRows, cancellationToken);
+                if (field is not null)
+                {
+                    throw new DuplicateKeyException(field, e);
+                }
+            }
+
+            throw new ConcurrencyException(e);
+        }
+    }
+
+    /// <summary>A single-row write with the same translation (no unique rows).</summary>
+    public static async Task<T> WriteAsync<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            throw new ConcurrencyException(e);
+        }
+    }
+
+    private static async Task<string?> FindDuplicateAsync(
+        TableClient table,
+        IReadOnlyList<TableTransactionAction> actions,
+        int? failedIndex,
+        IReadOnlyDictionary<string, string> uniqueRows,
+        CancellationToken cancellationToken)
+    {
+        if (failedIndex is { } index && index >= 0 && index < actions.Count)
+        {
+            return uniqueRows.GetValueOrDefault(actions[index].Entity.RowKey);
+        }
+
+        // The service did not say which action failed: look for an index row that now exists.
+        var partition = actions[0].Entity.PartitionKey;
+        foreach (var (rowKey, field) in uniqueRows)
+        {
+            var existing = await table.GetEntityIfExistsAsync<IndexEntity>(partition, rowKey, cancellationToken: cancellationToken);
+            if (existing.HasValue)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+using StatusChecks.Core.Domain;
+
+namespace StatusChecks.Core.Storage.Tables;
+
+// One store per aggregate. Every method is a point read, a single-partition query, or a single-partition
+// transaction. Writes throw DuplicateKeyException (a unique value is taken) or ConcurrencyException (re-read
+// and retry); storage failures surface as Azure.RequestFailedException.
+
+internal interface IProjectStore
+{
+    Task<ProjectEntity?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Case-insensitive, by <c>namespace/path</c>.</summary>
+    Task<ProjectEntity?> FindByPathAsync(string pathWithNamespace, CancellationToken cancellationToken);
+
+    /// <summary>Duplicate field: <c>path</c>.</summary>
+    Task CreateAsync(ProjectEntity project, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked.</summary>
+    Task<ProjectEntity> UpdateAsync(ProjectEntity project, CancellationToken cancellationToken);
+}
+
+internal interface IUserStore
+{
+    Task<UserEntity?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Duplicate fields: <c>username</c>, <c>email</c> (both case-insensitive).</summary>
+    Task CreateAsync(UserEntity user, CancellationToken cancellationToken);
+
+    Task<TokenEntity?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken);
+
+    Task CreateTokenAsync(string tokenHash, TokenEntity token, CancellationToken cancellationToken);
+}
+
+internal interface IMemberStore
+{
+    Task<MemberEntity?> GetAsync(long projectId, long userId, CancellationToken cancellationToken);
+
+    Task<Page<MemberEntity>> ListAsync(long projectId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Duplicate field: <c>user_id</c>.</summary>
+    Task AddAsync(MemberEntity member, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked against the member as read.</summary>
+    Task RemoveAsync(MemberEntity member, CancellationToken cancellationToken);
+}
+
+internal interface IProtectedBranchStore
+{
+    Task<IReadOnlyList<ProtectedBranchEntity>> ListAllAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<Page<ProtectedBranchEntity>> ListAsync(long projectId, PageRequest page, CancellationToken cancellationToken);
+
+    Task<ProtectedBranchEntity?> FindByNameAsync(long projectId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Duplicate field: <c>name</c> (exact).</summary>
+    Task CreateAsync(ProtectedBranchEntity branch, CancellationToken cancellationToken);
+
+    Task DeleteAsync(ProtectedBranchEntity branch, CancellationToken cancellationToken);
+}
+
+internal interface IStatusCheckStore
+{
+    Task<IReadOnlyList<StatusCheckEntity>> ListAllAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<Page<StatusCheckEntity>> ListAsync(long projectId, PageRequest page, CancellationToken cancellationToken);
+
+    Task<StatusCheckEntity?> GetAsync(long projectId, long checkId, CancellationToken cancellationToken);
+
+    /// <summary>The check, its name and URL index rows, the count and the audit row in one transaction. Duplicate fields: <c>name</c>, <c>external_url</c>.</summary>
+    Task CreateAsync(StatusCheckEntity check, AuditEntity audit, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked against <paramref name="current"/>; moves index rows when name or URL change.</summary>
+    Task<StatusCheckEntity> UpdateAsync(StatusCheckEntity current, StatusCheckEntity updated, AuditEntity audit, CancellationToken cancellationToken);
+
+    Task DeleteAsync(StatusCheckEntity check, AuditEntity audit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditEntity>> ListAuditAsync(long projectId, CancellationToken cancellationToken);
+}
+
+internal interface IMergeRequestStore
+{
+    Task<MergeRequestEntity?> GetAsync(long projectId, long iid, CancellationToken cancellationToken);
+
+    /// <summary>Assigns the next per-project iid (dense from 1) in the same transaction as the insert.</summary>
+    Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked.</summary>
+    Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MergeRequestEntity>> ListOpenAsync(long projectId, CancellationToken cancellationToken);
+}
+
+internal interface ICheckResponseStore
+{
+    /// <summary>Append-only: concurrent responses never collide.</summary>
+    Task AddAsync(CheckResponseEntity response, CancellationToken cancellationToken);
+
+    /// <summary>The newest response of a check on an MR for a sha, or null.</summary>
+    Task<CheckResponseEntity?> GetLatestAsync(long projectId, long iid, long checkId, string sha, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CheckResetEntity>> ListResetsAsync(long projectId, long iid, CancellationToken cancellationToken);
+
+    /// <summary>Records that a check restarts as pending on an MR (the latest reset per check wins).</summary>
+    Task ResetAsync(long projectId, long iid, CheckResetEntity reset, CancellationToken cancellationToken);
+}

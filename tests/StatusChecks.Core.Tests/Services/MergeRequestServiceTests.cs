@@ -1,0 +1,170 @@
+using Moq;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
+using StatusChecks.Core.Tests.Storage;
+
+namespace StatusChecks.Core.Tests.Services;
+
+public sealed class MergeRequestServiceTests
+{
+    private static readonly DateTimeOffset Later = Harness.Now.AddHours(1);
+    private readonly Harness h = new();
+
+    [Fact]
+    public void Apply_NewSha_KeepsPreviousAndRestartsChecks()
+    {
+        var next = MergeRequestService.Apply(Open(), null, null, Sha.B, null, Later);
+
+        Assert.Equal((Sha.B, Sha.A, Later, Later), (next.Sha, next.PreviousSha, next.ShaChangedAt, next.NotifiedAt));
+    }
+
+    [Fact]
+    public void Apply_SameSha_NothingRestarts()
+    {
+        var next = MergeRequestService.Apply(Open(), "New title", null, Sha.A, null, Later);
+
+        Assert.Equal(("New title", Harness.Now, Harness.Now, (string?)null), (next.Title, next.ShaChangedAt, next.NotifiedAt, next.PreviousSha));
+    }
+
+    [Fact]
+    public void Apply_NewTarget_KeepsPreviousAndNotifiesWithoutResettingResponses()
+    {
+        var next = MergeRequestService.Apply(Open(), null, "develop", null, null, Later);
+
+        Assert.Equal(("develop", "main", Harness.Now, Later), (next.TargetBranch, next.PreviousTargetBranch, next.ShaChangedAt, next.NotifiedAt));
+    }
+
+    [Fact]
+    public void Apply_NewShaOnClosed_ResetsButDoesNotNotify()
+    {
+        var next = MergeRequestService.Apply(Open() with { State = MergeRequestStates.Closed }, null, null, Sha.B, null, Later);
+
+        Assert.Equal((Later, Harness.Now), (next.ShaChangedAt, next.NotifiedAt));
+    }
+
+    [Fact]
+    public void Apply_CloseThenReopen_StateAndTimes()
+    {
+        var closed = MergeRequestService.Apply(Open(), null, null, null, "close", Later);
+        Assert.Equal((MergeRequestStates.Closed, Later, Harness.Now), (closed.State, closed.ClosedAt, closed.NotifiedAt));
+
+        var reopened = MergeRequestService.Apply(closed, null, null, null, "reopen", Later.AddHours(1));
+        Assert.Equal((MergeRequestStates.Opened, (DateTimeOffset?)null, Later.AddHours(1)), (reopened.State, reopened.ClosedAt, reopened.NotifiedAt));
+    }
+
+    [Fact]
+    public void Apply_ReopenMerged_Ignored() =>
+        Assert.Equal(MergeRequestStates.Merged, MergeRequestService.Apply(Open() with { State = MergeRequestStates.Merged }, null, null, null, "reopen", Later).State);
+
+    [Fact]
+    public async Task CreateAsync_Valid_OpenedWithApplicableChecksPublished()
+    {
+        h.GivenChecks(h.GivenCheck(10));
+        h.MergeRequests.Setup(m => m.CreateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((MergeRequestEntity draft, CancellationToken _) => draft with { Iid = 1 });
+
+        var mr = await h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest("feature", "main", "Title", Sha.A));
+
+        Assert.Equal((1L, MergeRequestStates.Opened, DetailedMergeStatuses.Mergeable), (mr.Iid, mr.State, mr.DetailedMergeStatus));
+        Assert.Equal("http://localhost/root/demo/-/merge_requests/1", mr.WebUrl);
+        h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Opened && ev.CheckIds.Single() == 10 && ev.Sha == Sha.A), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(null, "main", "T", Sha.A, "source_branch")]
+    [InlineData("f", null, "T", Sha.A, "target_branch")]
+    [InlineData("f", "main", null, Sha.A, "title")]
+    [InlineData("f", "main", "T", null, "sha")]
+    public async Task CreateAsync_MissingParameter_MissingParameter(string? source, string? target, string? title, string? sha, string parameter) =>
+        Assert.Equal(
+            new DomainError.MissingParameter(parameter),
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest(source, target, title, sha))));
+
+    [Fact]
+    public async Task UpdateAsync_UnknownStateEvent_InvalidParameter() =>
+        Assert.Equal(
+            new DomainError.InvalidParameter("state_event"),
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: "merge"))));
+
+    [Fact]
+    public async Task UpdateAsync_NewSha_PublishesUpdatedWithPreviousSha()
+    {
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Sha: Sha.B));
+
+        Assert.Equal(Sha.B, mr.Sha);
+        h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Updated && ev.PreviousSha == Sha.A && ev.Sha == Sha.B), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_TitleOnly_NoEvent()
+    {
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+
+        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task MergeAsync_ShaNotHead_Conflict()
+    {
+        h.GivenMergeRequest();
+
+        Assert.Equal(
+            new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.B}"),
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.B)));
+    }
+
+    [Theory]
+    [InlineData(MergeRequestStates.Closed)]
+    [InlineData(MergeRequestStates.Merged)]
+    public async Task MergeAsync_NotOpen_NotAllowed(string state)
+    {
+        h.GivenMergeRequest(state: state);
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+    }
+
+    [Fact]
+    public async Task MergeAsync_FlagOnAndCheckPending_NotAllowedAndNotMerged()
+    {
+        h.Project = h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true };
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A)));
+        h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task MergeAsync_FlagOnAndAllPassed_Merged()
+    {
+        h.Project = h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true };
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        h.GivenLatestResponse(1, 10, Sha.A, CheckStatuses.Passed, Harness.Now.AddSeconds(1));
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        var mr = await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A);
+
+        Assert.Equal((MergeRequestStates.Merged, DetailedMergeStatuses.NotOpen), (mr.State, mr.DetailedMergeStatus));
+        Assert.Equal(Harness.Now, mr.MergedAt);
+    }
+
+    private static MergeRequestEntity Open() => new()
+    {
+        Iid = 1,
+        State = MergeRequestStates.Opened,
+        TargetBranch = "main",
+        Sha = Sha.A,
+        CreatedAt = Harness.Now,
+        ShaChangedAt = Harness.Now,
+        NotifiedAt = Harness.Now,
+    };
+}

@@ -1,0 +1,113 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StatusChecks.Core;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage;
+using StatusChecks.Testing;
+
+namespace StatusChecks.Core.Tests.Storage;
+
+/// <summary>One real Azurite for all storage tests; each test gets its own table prefix, so tests never share rows.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteInstance? azurite;
+
+    public string ConnectionString => azurite!.ConnectionString;
+
+    public async Task InitializeAsync() => azurite = await AzuriteInstance.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    internal TestDomain CreateDomain(TimeProvider? time = null) => new(ConnectionString, time);
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
+
+/// <summary>The real domain registration over Azurite, with a recording event sink.</summary>
+internal sealed class TestDomain : IAsyncDisposable
+{
+    public const string AdminToken = "test-admin-token";
+    private readonly ServiceProvider provider;
+
+    public TestDomain(string connectionString, TimeProvider? time)
+    {
+        Prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["StatusChecks:Storage:ConnectionString"] = connectionString,
+                ["StatusChecks:Storage:NamePrefix"] = Prefix,
+                ["StatusChecks:AdminToken"] = AdminToken,
+                ["StatusChecks:SecretsKey"] = Convert.ToBase64String(new byte[32]),
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddSingleton<IMergeRequestEvents>(Events);
+        services.AddStatusChecksStorage(configuration).AddStatusChecksDomain(configuration);
+        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public string Prefix { get; }
+
+    public RecordingEvents Events { get; } = new();
+
+    public Caller Admin { get; } = Caller.Admin;
+
+    public T Get<T>()
+        where T : notnull => provider.GetRequiredService<T>();
+
+    public TableClient Table(string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(Prefix + name);
+
+    public async Task<Project> NewProjectAsync(string name = "Demo") =>
+        await Get<IProjectService>().CreateAsync(Admin, new NewProject(name, null));
+
+    public async Task<MergeRequest> NewMergeRequestAsync(Project project, string target = "main", string sha = Sha.A) =>
+        await Get<IMergeRequestService>().CreateAsync(Admin, project.Id.ToString(), new NewMergeRequest("feature", target, "Change", sha));
+
+    public async ValueTask DisposeAsync()
+    {
+        var tables = provider.GetRequiredService<TableServiceClient>();
+        await foreach (var table in tables.QueryAsync(t => t.Name.CompareTo(Prefix) >= 0 && t.Name.CompareTo(Prefix + "~") < 0))
+        {
+            await tables.DeleteTableAsync(table.Name);
+        }
+
+        await provider.DisposeAsync();
+    }
+}
+
+internal sealed class RecordingEvents : IMergeRequestEvents
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<MergeRequestEvent> published = new();
+
+    public IReadOnlyList<MergeRequestEvent> Published => [.. published];
+
+    public Task PublishAsync(MergeRequestEvent mergeRequestEvent, CancellationToken cancellationToken)
+    {
+        published.Enqueue(mergeRequestEvent);
+        return Task.CompletedTask;
+    }
+}
+
+internal static class Sha
+{
+    public const string A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+}

@@ -1,0 +1,119 @@
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ConcurrencyTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task CreateCheck_50ParallelSameName_ExactlyOneSucceeds()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var checks = domain.Get<IStatusCheckService>();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (Check: await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("same", $"https://ci.example/{i}")), Error: (DomainError?)null);
+            }
+            catch (DomainException e)
+            {
+                return (Check: (ExternalStatusCheck?)null, Error: e.Error);
+            }
+        })));
+
+        Assert.Single(attempts, a => a.Check is not null);
+        Assert.All(
+            attempts.Where(a => a.Check is null),
+            a => Assert.Equal(["has already been taken"], Assert.IsType<DomainError.ValidationFailed>(a.Error).Errors["name"]));
+        var list = await checks.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(1, 100));
+        Assert.Equal(1, list.Total);
+        Assert.Equal("same", Assert.Single(list.Items).Name);
+    }
+
+    [Fact]
+    public async Task CreateCheck_200ParallelDistinct_DistinctIdsAndTotal200()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var checks = domain.Get<IStatusCheckService>();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck($"check {i}", $"https://ci.example/{i}")))));
+
+        Assert.Equal(200, created.Select(c => c.Id).Distinct().Count());
+        Assert.All(created, c => Assert.True(c.Id > 0));
+        var first = await checks.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(1, 100));
+        var second = await checks.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(2, 100));
+        Assert.Equal(200, first.Total);
+        Assert.Equal(2, first.TotalPages);
+        Assert.Equal(
+            created.Select(c => c.Id).Order(),
+            first.Items.Concat(second.Items).Select(c => c.Id));
+        Assert.Equal(200, (await domain.Get<IStatusCheckStore>().ListAuditAsync(project.Id, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Respond_ConcurrentOnOneMergeRequest_LosesNothing()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var checks = domain.Get<IStatusCheckService>();
+        var check1 = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("one", "https://ci.example/1"));
+        var check2 = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("two", "https://ci.example/2"));
+        var mr = await domain.NewMergeRequestAsync(project);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() =>
+            checks.RespondAsync(domain.Admin, project.Id.ToString(), mr.Iid, new NewStatusCheckResponse(Sha.A, i % 2 == 0 ? check1.Id : check2.Id, i % 3 == 0 ? "failed" : "passed")))));
+
+        Assert.Equal(60, responses.Select(r => r.Id).Distinct().Count());
+        var stored = new List<string>();
+        await foreach (var row in domain.Table(StatusChecksTables.CheckResponses).QueryAsync<CheckResponseEntity>(r => r.PartitionKey == $"{project.Id}-{mr.Iid}"))
+        {
+            stored.Add(row.RowKey);
+        }
+
+        Assert.Equal(60, stored.Count);
+        var latest1 = responses.Where(r => r.ExternalStatusCheck.Id == check1.Id).MaxBy(r => (r.CreatedAt, r.Id))!;
+        var statuses = await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), mr.Iid, PageRequest.Default);
+        Assert.Equal(latest1.Status, statuses.Items.Single(s => s.Id == check1.Id).Status);
+    }
+
+    [Fact]
+    public async Task CreateMergeRequest_20Parallel_IidsAreDense()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => domain.NewMergeRequestAsync(project))));
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), created.Select(mr => mr.Iid).Order());
+        Assert.Equal(20, created.Select(mr => mr.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task CreateProject_10ParallelSamePath_ExactlyOneSucceeds()
+    {
+        await using var domain = azurite.CreateDomain();
+        var projects = domain.Get<IProjectService>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await projects.CreateAsync(domain.Admin, new NewProject($"Name {i}", i % 2 == 0 ? "Shared" : "shared"));
+                return true;
+            }
+            catch (DomainException e) when (e.Error is DomainError.ValidationFailed failed && failed.Errors.ContainsKey("path"))
+            {
+                return false;
+            }
+        })));
+
+        Assert.Single(results, ok => ok);
+    }
+}

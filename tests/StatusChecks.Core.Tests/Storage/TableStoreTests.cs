@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Time.Testing;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableStoreTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task ListProtectedBranches_45Items_RightPagesAndTotal()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var branches = domain.Get<IProtectedBranchService>();
+        var created = new List<ProtectedBranch>();
+        for (var i = 0; i < 45; i++)
+        {
+            created.Add(await branches.CreateAsync(domain.Admin, project.Id.ToString(), $"release/{i}"));
+        }
+
+        var pages = new List<Page<ProtectedBranch>>();
+        for (var page = 1; page <= 4; page++)
+        {
+            pages.Add(await branches.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(page, 20)));
+        }
+
+        Assert.Equal([20, 20, 5, 0], pages.Select(p => p.Items.Count));
+        Assert.All(pages, p => Assert.Equal(45, p.Total));
+        Assert.Equal(created.Select(b => b.Id).Order(), pages.SelectMany(p => p.Items).Select(b => b.Id));
+        Assert.Equal(created[20].Id, pages[1].Items[0].Id);
+        Assert.Equal(created[44].Id, pages[2].Items[^1].Id);
+    }
+
+    [Fact]
+    public async Task ProtectedBranches_DuplicateAndDeleteByName_ConflictThenFreed()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = (await domain.NewProjectAsync()).Id.ToString();
+        var branches = domain.Get<IProtectedBranchService>();
+        await branches.CreateAsync(domain.Admin, project, "release/*");
+
+        Assert.Equal(
+            new DomainError.Conflict("Protected branch 'release/*' already exists"),
+            (await Assert.ThrowsAsync<DomainException>(() => branches.CreateAsync(domain.Admin, project, "release/*"))).Error);
+
+        await branches.DeleteAsync(domain.Admin, project, "release/*");
+        Assert.Equal(0, (await branches.ListAsync(domain.Admin, project, PageRequest.Default)).Total);
+        Assert.Equal("release/*", (await branches.CreateAsync(domain.Admin, project, "release/*")).Name);
+        Assert.Equal(
+            new DomainError.NotFound("Protected Branch"),
+            (await Assert.ThrowsAsync<DomainException>(() => branches.DeleteAsync(domain.Admin, project, "nope"))).Error);
+    }
+
+    [Fact]
+    public async Task StatusLifecycle_ResponsesShaChangeTimeoutRetry_AsSpecified()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        await using var domain = azurite.CreateDomain(time);
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
+        var checks = domain.Get<IStatusCheckService>();
+        var mergeRequests = domain.Get<IMergeRequestService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
+        var mr = await domain.NewMergeRequestAsync(project);
+        Assert.Equal(DetailedMergeStatuses.StatusChecksMustPass, mr.DetailedMergeStatus);
+        Assert.Equal("pending", await StatusAsync());
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        var response = await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "passed"));
+        Assert.Equal(DetailedMergeStatuses.Mergeable, response.MergeRequest.DetailedMergeStatus);
+        Assert.Equal("passed", await StatusAsync());
+
+        // A new commit: pending again, then failed after the timeout, then retried back to pending.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await mergeRequests.UpdateAsync(domain.Admin, id, mr.Iid, new MergeRequestChanges(Sha: Sha.B));
+        Assert.Equal("pending", await StatusAsync());
+        await Assert.ThrowsAsync<DomainException>(() => checks.RetryAsync(domain.Admin, id, mr.Iid, check.Id));
+        time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        Assert.Equal("failed", await StatusAsync());
+        Assert.IsType<DomainError.NotAllowed>((await Assert.ThrowsAsync<DomainException>(() => mergeRequests.MergeAsync(domain.Admin, id, mr.Iid, null))).Error);
+        await checks.RetryAsync(domain.Admin, id, mr.Iid, check.Id);
+        Assert.Equal("pending", await StatusAsync());
+
+        // The old sha is refused and records nothing; the current one counts.
+        await Assert.ThrowsAsync<DomainException>(() => checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id)));
+        Assert.Equal("pending", await StatusAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.B, check.Id, "approved"));
+        Assert.Equal("passed", await StatusAsync());
+        var merged = await mergeRequests.MergeAsync(domain.Admin, id, mr.Iid, Sha.B);
+        Assert.Equal(MergeRequestStates.Merged, merged.State);
+
+        Assert.Equal(
+            [MergeRequestEventKind.Opened, MergeRequestEventKind.Updated, MergeRequestEventKind.RetryRequested],
+            domain.Events.Published.Select(e => e.Kind));
+
+        async Task<string> StatusAsync() =>
+            Assert.Single((await checks.ListForMergeRequestAsync(domain.Admin, id, mr.Iid, PageRequest.Default)).Items).Status;
+    }
+
+    [Fact]
+    public async Task UpdateAndDeleteCheck_UniqueIndexesMoveAndAuditKept()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        var checks = domain.Get<IStatusCheckService>();
+        var first = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("first", "https://ci.example/1"));
+        var second = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("second", "https://ci.example/2"));
+
+        var taken = await Assert.ThrowsAsync<DomainException>(() => checks.UpdateAsync(domain.Admin, id, second.Id, new StatusCheckChanges(ExternalUrl: "https://ci.example/1")));
+        Assert.Contains("external_url", Assert.IsType<DomainError.ValidationFailed>(taken.Error).Errors);
+
+        await checks.UpdateAsync(domain.Admin, id, first.Id, new StatusCheckChanges(Name: "renamed", SharedSecret: "s3cret"));
+        var reused = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("first", "https://ci.example/3"));
+        await checks.DeleteAsync(domain.Admin, id, second.Id);
+        await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("second", "https://ci.example/2"));
+
+        var list = await checks.ListAsync(domain.Admin, id, PageRequest.Default);
+        Assert.Equal(["renamed", "first", "second"], list.Items.Select(c => c.Name));
+        Assert.Equal(3, list.Total);
+        Assert.True(list.Items[0].Hmac);
+        Assert.NotEqual(first.Id, reused.Id);
+        var audit = await domain.Get<IStatusCheckStore>().ListAuditAsync(project.Id, CancellationToken.None);
+        Assert.Equal(
+            ["external_status_check.create", "external_status_check.create", "external_status_check.update", "external_status_check.create", "external_status_check.delete", "external_status_check.create"],
+            audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.DoesNotContain("s3cret", a.Details, StringComparison.Ordinal));
+        Assert.Equal(
+            new DomainError.NotFound("External Status Check"),
+            (await Assert.ThrowsAsync<DomainException>(() => checks.DeleteAsync(domain.Admin, id, second.Id))).Error);
+    }
+
+    [Fact]
+    public async Task ChecksWithBranches_ApplicabilityAndForeignBranchIds()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync("One");
+        var other = await domain.NewProjectAsync("Two");
+        var branches = domain.Get<IProtectedBranchService>();
+        var release = await branches.CreateAsync(domain.Admin, project.Id.ToString(), "release/*");
+        var foreign = await branches.CreateAsync(domain.Admin, other.Id.ToString(), "main");
+        var checks = domain.Get<IStatusCheckService>();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("ci", "https://ci.example/", null, [release.Id, foreign.Id])));
+        Assert.Contains("protected_branch_ids", Assert.IsType<DomainError.ValidationFailed>(error.Error).Errors);
+
+        var scoped = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("release only", "https://ci.example/r", null, [release.Id]));
+        Assert.Equal(release, Assert.Single(scoped.ProtectedBranches));
+        await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("everything", "https://ci.example/all"));
+        var onRelease = await domain.NewMergeRequestAsync(project, target: "release/1.2");
+        var onMain = await domain.NewMergeRequestAsync(project, target: "main");
+
+        Assert.Equal(["release only", "everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onRelease.Iid, PageRequest.Default)).Items.Select(c => c.Name));
+        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
+        Assert.Equal(
+            new DomainError.NotFound("External Status Check"),
+            (await Assert.ThrowsAsync<DomainException>(() => checks.RespondAsync(domain.Admin, project.Id.ToString(), onMain.Iid, new NewStatusCheckResponse(Sha.A, scoped.Id)))).Error);
+    }
+
+    [Fact]
+    public async Task UsersTokensMembers_RoundTripThroughAuthentication()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync("Team Project");
+        var users = domain.Get<IUserService>();
+        var jane = await users.CreateAsync(domain.Admin, new NewUser("jane", "Jane", "jane@example.com"));
+        Assert.IsType<DomainError.Conflict>((await Assert.ThrowsAsync<DomainException>(() => users.CreateAsync(domain.Admin, new NewUser("JANE", "Other", "other@example.com")))).Error);
+        var readToken = await users.CreateTokenAsync(domain.Admin, jane.Id, new NewPersonalAccessToken("read", ["read_api"], null));
+        var writeToken = await users.CreateTokenAsync(domain.Admin, jane.Id, new NewPersonalAccessToken("write", ["api"], null));
+        var auth = domain.Get<IAuthenticator>();
+        var reader = await auth.AuthenticateAsync(readToken.Token);
+        var writer = await auth.AuthenticateAsync(writeToken.Token);
+        Assert.True((await auth.AuthenticateAsync(TestDomain.AdminToken)).IsAdmin);
+        var projects = domain.Get<IProjectService>();
+
+        // Not a member yet: the project is invisible, by id and by path.
+        Assert.Equal(new DomainError.NotFound("Project"), (await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(reader, project.Id.ToString()))).Error);
+        var members = domain.Get<IMemberService>();
+        await members.AddAsync(domain.Admin, project.Id.ToString(), new NewMember(jane.Id, (int)AccessLevel.Developer));
+        Assert.Equal(new DomainError.Conflict("Member already exists"), (await Assert.ThrowsAsync<DomainException>(() => members.AddAsync(domain.Admin, project.Id.ToString(), new NewMember(jane.Id, 30)))).Error);
+
+        Assert.Equal(project.Id, (await projects.GetAsync(reader, "ROOT%2Fteam-project")).Id);
+        Assert.IsType<DomainError.Forbidden>((await Assert.ThrowsAsync<DomainException>(() => domain.NewMergeRequestAsyncAs(reader, project))).Error);
+        Assert.Equal(1, (await domain.NewMergeRequestAsyncAs(writer, project)).Iid);
+        Assert.IsType<DomainError.Forbidden>((await Assert.ThrowsAsync<DomainException>(() => projects.UpdateAsync(writer, project.Id.ToString(), new ProjectChanges(true)))).Error);
+        var listed = await members.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Default);
+        Assert.Equal(("jane", 30, 1L), (Assert.Single(listed.Items).Username, listed.Items[0].AccessLevel, listed.Total));
+
+        await members.RemoveAsync(domain.Admin, project.Id.ToString(), jane.Id);
+        Assert.Equal(0, (await members.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Default)).Total);
+        Assert.IsType<DomainError.NotFound>((await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(writer, project.Id.ToString()))).Error);
+    }
+}
+
+internal static class TestDomainExtensions
+{
+    public static Task<MergeRequest> NewMergeRequestAsyncAs(this TestDomain domain, Caller caller, Project project) =>
+        domain.Get<IMergeRequestService>().CreateAsync(caller, project.Id.ToString(), new NewMergeRequest("feature", "main", "Change", Sha.A));
+}
