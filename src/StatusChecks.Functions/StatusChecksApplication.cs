@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using StatusChecks.Core;
 using StatusChecks.Core.Storage;
 using StatusChecks.Functions.Http;
 
@@ -10,7 +11,9 @@ public static class StatusChecksApplication
     /// <summary>Everything the function app registers, in one place, so Program.cs stays a few lines.</summary>
     public static FunctionsApplicationBuilder AddStatusChecks(this FunctionsApplicationBuilder builder)
     {
-        builder.Services.AddStatusChecksStorage(builder.Configuration);
+        builder.Services
+            .AddStatusChecksStorage(builder.Configuration)
+            .AddStatusChecksDomain(builder.Configuration);
         builder.UseGitLabErrorResponses();
         return builder;
     }
