@@ -38,6 +38,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = storageConnectionString,
             ["StatusChecks__AdminToken"] = adminToken,
+            ["StatusChecks__SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["StatusChecks__Notifications__AllowPrivateNetworks"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

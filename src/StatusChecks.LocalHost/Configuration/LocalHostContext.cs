@@ -21,15 +21,17 @@ public sealed record LocalHostContext(
 
         var storage = WorkerEnvironment.Lookup(WorkerEnvironment.StorageSetting, environment, localValues);
         var startsAzurite = WorkerEnvironment.UsesDevelopmentStorage(storage);
-        var adminToken = WorkerEnvironment.ConfiguredAdminToken(environment, localValues)
-            ?? AdminTokenStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
+        var adminToken = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.AdminToken, environment, localValues)
+            ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
+        var secretsKey = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.SecretsKey, environment, localValues)
+            ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "secrets-key"), Convert.ToBase64String);
 
         var workerVariables = WorkerEnvironment.Build(
             environment,
             localValues,
             worker.AppDirectory,
             startsAzurite ? WorkerEnvironment.DevelopmentStorage : storage!,
-            adminToken);
+            new Dictionary<string, string> { [WorkerEnvironment.AdminToken] = adminToken, [WorkerEnvironment.SecretsKey] = secretsKey });
         return new LocalHostContext(
             options,
             worker,

@@ -5,8 +5,8 @@ public static class WorkerEnvironment
 {
     public const string StorageSetting = "AzureWebJobsStorage";
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
-    public const string AdminTokenVariable = "StatusChecks__AdminToken";
-    private const string AdminTokenKey = "StatusChecks:AdminToken";
+    public const string AdminToken = "AdminToken";
+    public const string SecretsKey = "SecretsKey";
 
     /// <summary>A setting as the Functions host sees it: the process environment wins over local.settings.json.</summary>
     public static string? Lookup(
@@ -21,16 +21,16 @@ public static class WorkerEnvironment
         || connection.Trim().TrimEnd(';').Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The configured admin token under either spelling of its name (environment first, then local.settings.json),
-    /// or null when the host has to generate one.
+    /// The configured value of <c>StatusChecks:{name}</c> under either spelling of its name (environment first,
+    /// then local.settings.json), or null when the host has to generate one.
     /// </summary>
-    public static string? ConfiguredAdminToken(
-        IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string> localValues)
+    public static string? ConfiguredSecret(
+        string name, IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string> localValues)
     {
         string?[] candidates =
         [
-            Value(environment, AdminTokenVariable), Value(environment, AdminTokenKey),
-            Value(localValues, AdminTokenVariable), Value(localValues, AdminTokenKey),
+            Value(environment, Variable(name)), Value(environment, Key(name)),
+            Value(localValues, Variable(name)), Value(localValues, Key(name)),
         ];
         return candidates.FirstOrDefault(candidate => !string.IsNullOrWhiteSpace(candidate));
     }
@@ -44,7 +44,7 @@ public static class WorkerEnvironment
         IReadOnlyDictionary<string, string> localValues,
         string appDirectory,
         string storageConnection,
-        string adminToken)
+        IReadOnlyDictionary<string, string> secrets)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment)
@@ -68,14 +68,21 @@ public static class WorkerEnvironment
         result["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         result["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
         result[StorageSetting] = storageConnection;
-        result[AdminTokenVariable] = adminToken;
-        if (result.ContainsKey(AdminTokenKey))
+        foreach (var (name, value) in secrets)
         {
-            result[AdminTokenKey] = adminToken; // never let the worker see two different tokens
+            result[Variable(name)] = value;
+            if (result.ContainsKey(Key(name)))
+            {
+                result[Key(name)] = value; // never let the worker see two different values
+            }
         }
 
         return result;
     }
+
+    private static string Variable(string name) => $"StatusChecks__{name}";
+
+    private static string Key(string name) => $"StatusChecks:{name}";
 
     private static string? Value<T>(IReadOnlyDictionary<string, T> settings, string name)
         where T : class? => settings.TryGetValue(name, out var value) ? value as string : null;

@@ -30,7 +30,7 @@ public sealed class WorkerEnvironmentTests
         var environment = new Dictionary<string, string?> { ["Shared"] = "from-env", ["PATH"] = "/bin" };
         var values = new Dictionary<string, string> { ["Shared"] = "from-file", ["OnlyInFile"] = "file" };
 
-        var result = WorkerEnvironment.Build(environment, values, "/app", "conn", "token");
+        var result = WorkerEnvironment.Build(environment, values, "/app", "conn", Secrets("token"));
 
         Assert.Equal("from-env", result["Shared"]);
         Assert.Equal("file", result["OnlyInFile"]);
@@ -42,7 +42,7 @@ public sealed class WorkerEnvironmentTests
     {
         var values = new Dictionary<string, string> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
 
-        var result = WorkerEnvironment.Build(NoEnvironment, values, "/app", "DefaultEndpointsProtocol=http;AccountName=x", "secret");
+        var result = WorkerEnvironment.Build(NoEnvironment, values, "/app", "DefaultEndpointsProtocol=http;AccountName=x", Secrets("secret"));
 
         Assert.Equal("/app", result["FUNCTIONS_APPLICATION_DIRECTORY"]);
         Assert.Equal("/app", result["FUNCTIONS_WORKER_DIRECTORY"]);
@@ -78,9 +78,9 @@ public sealed class WorkerEnvironmentTests
         var environment = new Dictionary<string, string?> { ["StatusChecks:AdminToken"] = "env-colon" };
         var values = new Dictionary<string, string> { ["StatusChecks__AdminToken"] = "file-underscore" };
 
-        Assert.Equal("env-colon", WorkerEnvironment.ConfiguredAdminToken(environment, values));
-        Assert.Equal("file-underscore", WorkerEnvironment.ConfiguredAdminToken(NoEnvironment, values));
-        Assert.Null(WorkerEnvironment.ConfiguredAdminToken(NoEnvironment, new Dictionary<string, string>()));
+        Assert.Equal("env-colon", WorkerEnvironment.ConfiguredSecret("AdminToken", environment, values));
+        Assert.Equal("file-underscore", WorkerEnvironment.ConfiguredSecret("AdminToken", NoEnvironment, values));
+        Assert.Null(WorkerEnvironment.ConfiguredSecret("AdminToken", NoEnvironment, new Dictionary<string, string>()));
     }
 
     [Fact]
@@ -88,9 +88,21 @@ public sealed class WorkerEnvironmentTests
     {
         var values = new Dictionary<string, string> { ["StatusChecks:AdminToken"] = "stale" };
 
-        var result = WorkerEnvironment.Build(NoEnvironment, values, "/app", "conn", "effective");
+        var result = WorkerEnvironment.Build(NoEnvironment, values, "/app", "conn", Secrets("effective"));
 
         Assert.Equal("effective", result["StatusChecks:AdminToken"]);
         Assert.Equal("effective", result["StatusChecks__AdminToken"]);
     }
+
+    [Fact]
+    public void Build_Secrets_ArePassedUnderTheWorkersSettingNames()
+    {
+        var result = WorkerEnvironment.Build(NoEnvironment, new Dictionary<string, string>(), "/app", "conn",
+            new Dictionary<string, string> { ["AdminToken"] = "token", ["SecretsKey"] = "key" });
+
+        Assert.Equal("token", result["StatusChecks__AdminToken"]);
+        Assert.Equal("key", result["StatusChecks__SecretsKey"]);
+    }
+
+    private static Dictionary<string, string> Secrets(string adminToken) => new() { ["AdminToken"] = adminToken };
 }

@@ -4,12 +4,15 @@ using System.Security.Cryptography;
 namespace StatusChecks.LocalHost.Configuration;
 
 /// <summary>
-/// The generated admin token (SPEC section 5) for when none is configured: kept in a git-ignored file so it
-/// survives restarts.
+/// Secrets the local host generates when none is configured (the admin token of SPEC section 5, the key that
+/// encrypts shared secrets): 32 random bytes, kept in a git-ignored file readable only by the user, so they
+/// survive restarts.
 /// </summary>
-public static class AdminTokenStore
+public static class LocalSecretStore
 {
-    public static string GetOrCreate(string path)
+    public static string GetOrCreate(string path) => GetOrCreate(path, bytes => Base64Url.EncodeToString(bytes));
+
+    public static string GetOrCreate(string path, Func<byte[], string> encode)
     {
         if (File.Exists(path))
         {
@@ -20,7 +23,7 @@ public static class AdminTokenStore
             }
         }
 
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var token = encode(RandomNumberGenerator.GetBytes(32));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, token);
         if (!OperatingSystem.IsWindows())

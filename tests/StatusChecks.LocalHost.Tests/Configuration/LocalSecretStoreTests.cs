@@ -2,7 +2,7 @@ using StatusChecks.LocalHost.Configuration;
 
 namespace StatusChecks.LocalHost.Tests.Configuration;
 
-public sealed class AdminTokenStoreTests : IDisposable
+public sealed class LocalSecretStoreTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "localhost-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -11,7 +11,7 @@ public sealed class AdminTokenStoreTests : IDisposable
     {
         var path = Path.Combine(directory, ".local", "admin-token");
 
-        var token = AdminTokenStore.GetOrCreate(path);
+        var token = LocalSecretStore.GetOrCreate(path);
 
         Assert.Equal(43, token.Length); // 32 bytes, base64url without padding
         Assert.Matches("^[A-Za-z0-9_-]+$", token);
@@ -19,12 +19,20 @@ public sealed class AdminTokenStoreTests : IDisposable
     }
 
     [Fact]
+    public void GetOrCreate_Base64Encoder_CreatesA32ByteKey()
+    {
+        var key = LocalSecretStore.GetOrCreate(Path.Combine(directory, "secrets-key"), Convert.ToBase64String);
+
+        Assert.Equal(32, Convert.FromBase64String(key).Length);
+    }
+
+    [Fact]
     public void GetOrCreate_SecondCall_ReusesTheStoredToken()
     {
         var path = Path.Combine(directory, "admin-token");
 
-        var first = AdminTokenStore.GetOrCreate(path);
-        var second = AdminTokenStore.GetOrCreate(path);
+        var first = LocalSecretStore.GetOrCreate(path);
+        var second = LocalSecretStore.GetOrCreate(path);
 
         Assert.Equal(first, second);
     }
@@ -33,8 +41,8 @@ public sealed class AdminTokenStoreTests : IDisposable
     public void GetOrCreate_TwoStores_GenerateDifferentTokens()
     {
         Assert.NotEqual(
-            AdminTokenStore.GetOrCreate(Path.Combine(directory, "a")),
-            AdminTokenStore.GetOrCreate(Path.Combine(directory, "b")));
+            LocalSecretStore.GetOrCreate(Path.Combine(directory, "a")),
+            LocalSecretStore.GetOrCreate(Path.Combine(directory, "b")));
     }
 
     public void Dispose()
