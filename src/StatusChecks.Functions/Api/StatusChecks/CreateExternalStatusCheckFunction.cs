@@ -1,0 +1,28 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.StatusChecks;
+
+/// <summary>POST /api/v4/projects/:id/external_status_checks (Maintainer): 201 with the new check.</summary>
+public sealed class CreateExternalStatusCheckFunction(IAuthenticator authenticator, IStatusCheckService checks)
+{
+    [Function("CreateExternalStatusCheck")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects/{id}/external_status_checks")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
+        var input = new NewStatusCheck(
+            call.OptionalString(StatusCheckParameters.Name),
+            call.OptionalString(StatusCheckParameters.ExternalUrl),
+            call.OptionalString(StatusCheckParameters.SharedSecret),
+            call.OptionalLongArray(StatusCheckParameters.ProtectedBranchIds));
+        var check = await checks.CreateAsync(caller, RouteValues.Project(id).ToString(), input, cancellationToken);
+        return await request.CreatedAsync(check, cancellationToken);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.StatusChecks;
+
+/// <summary>
+/// POST /api/v4/projects/:id/merge_requests/:merge_request_iid/status_check_responses (Developer): an external
+/// service reports passed/failed for the MR's HEAD sha; 201 with the recorded response.
+/// </summary>
+public sealed class CreateStatusCheckResponseFunction(IAuthenticator authenticator, IStatusCheckService checks)
+{
+    private const string Sha = "sha";
+    private const string CheckId = "external_status_check_id";
+    private const string Status = "status";
+
+    [Function("CreateStatusCheckResponse")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects/{id}/merge_requests/{merge_request_iid}/status_check_responses")]
+        HttpRequestData request,
+        string id,
+        string merge_request_iid,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [Sha, CheckId, Status], cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
+        var input = new NewStatusCheckResponse(
+            call.OptionalString(Sha),
+            call.OptionalLong(CheckId),
+            call.OptionalEnum(Status, CheckStatuses.Passed, CheckStatuses.Failed, "approved")); // approved: GitLab's legacy passed
+        var response = await checks.RespondAsync(
+            caller,
+            RouteValues.Project(id).ToString(),
+            RouteValues.Id(merge_request_iid, StatusCheckParameters.MergeRequestNotFound),
+            input,
+            cancellationToken);
+        return await request.CreatedAsync(response, cancellationToken);
+    }
+}
