@@ -40,6 +40,10 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
     /// <summary>400 {"error":"{name} does not have a valid value"}: Grape's wording for a value outside the allowed set.</summary>
     public static ApiError NotAValidValue(string name) => Error(HttpStatusCode.BadRequest, $"{name} does not have a valid value");
 
+    /// <summary>400 {"error":"a, b are missing, at least one parameter must be provided"}: Grape's <c>at_least_one_of</c>.</summary>
+    public static ApiError AtLeastOneOf(IEnumerable<string> names) =>
+        Error(HttpStatusCode.BadRequest, $"{string.Join(", ", names)} are missing, at least one parameter must be provided");
+
     /// <summary>The one place that knows how each domain refusal looks on the wire.</summary>
     public static ApiError From(DomainError error) => error switch
     {

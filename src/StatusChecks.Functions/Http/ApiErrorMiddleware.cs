@@ -62,10 +62,20 @@ public sealed class ApiErrorMiddleware(ILogger<ApiErrorMiddleware> logger) : IFu
     {
         DomainException domain => (ApiError.From(domain.Error), LogLevel.Debug),
         ApiRequestException request => (request.Error, LogLevel.Debug),
-        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => (ApiError.ServiceUnavailable, LogLevel.Warning),
-        OperationCanceledException or TimeoutException or HttpRequestException or AuthenticationFailedException
-            => (ApiError.ServiceUnavailable, LogLevel.Warning),
+        var failure when IsUnavailable(failure) => (ApiError.ServiceUnavailable, LogLevel.Warning),
         _ => (ApiError.InternalServerError, LogLevel.Error),
+    };
+
+    /// <summary>
+    /// Storage or network out of reach. Azure.Core's retry policy gives up with an AggregateException holding every
+    /// attempt's failure ("Retry failed after 3 tries"), so an aggregate counts when all its failures do.
+    /// </summary>
+    private static bool IsUnavailable(Exception exception) => Unwrap(exception) switch
+    {
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
+        OperationCanceledException or TimeoutException or HttpRequestException or AuthenticationFailedException => true,
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => aggregate.InnerExceptions.All(IsUnavailable),
+        _ => false,
     };
 
     private static Exception Unwrap(Exception exception) => exception switch

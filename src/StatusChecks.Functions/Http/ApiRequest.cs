@@ -65,6 +65,15 @@ public sealed class ApiRequest
     /// <summary>Whether the parameter was sent at all (even as JSON null or an empty string).</summary>
     public bool Has(string name) => parameters.ContainsKey(Declared(name));
 
+    /// <summary>Grape's <c>at_least_one_of</c>: 400 naming them all when none of <paramref name="names"/> was sent (e.g. an empty update).</summary>
+    public void RequireAnyOf(params string[] names)
+    {
+        if (!names.Any(Has))
+        {
+            throw new ApiRequestException(ApiError.AtLeastOneOf(names));
+        }
+    }
+
     public string RequireString(string name) => AsString(name, Find(name, required: true)!);
 
     /// <summary>Null when absent or JSON null; an empty string stays empty (it can mean "remove").</summary>

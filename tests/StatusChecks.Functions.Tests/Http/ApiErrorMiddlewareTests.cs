@@ -32,6 +32,11 @@ public class ApiErrorMiddlewareTests
         new HttpRequestException("No route to host"),
         new Azure.Identity.CredentialUnavailableException("No managed identity"),
         new AggregateException(new RequestFailedException(503, "Server busy")),
+        new AggregateException( // Azure.Core's retry policy when every attempt failed, as with storage stopped
+            "Retry failed after 3 tries.",
+            new RequestFailedException(0, "Connection refused", new HttpRequestException("Connection refused")),
+            new RequestFailedException(0, "Connection refused", new HttpRequestException("Connection refused")),
+            new RequestFailedException(503, "Server busy")),
     };
 
     public static TheoryData<Exception> Unexpected => new()
@@ -41,6 +46,7 @@ public class ApiErrorMiddlewareTests
         new RequestFailedException(409, "Entity already exists"),
         new JsonException("stored entity unreadable"),
         new ArgumentException("bad"),
+        new AggregateException(new RequestFailedException(0, "Connection refused"), new InvalidOperationException("bug")),
     };
 
     [Theory]

@@ -243,6 +243,28 @@ public class ApiRequestTests
         Assert.Null(call.OptionalString("shared_secret"));
     }
 
+    [Fact]
+    public async Task RequireAnyOf_NoneSent_Returns400NamingAll()
+    {
+        var call = await ReadJson("{}", "title", "sha");
+
+        var error = Errors.Caught(() => { call.RequireAnyOf("title", "sha"); return null; });
+
+        Assert.Equal((HttpStatusCode.BadRequest, """{"error":"title, sha are missing, at least one parameter must be provided"}"""), error);
+    }
+
+    [Theory]
+    [InlineData("""{"sha":"abc"}""")]
+    [InlineData("""{"title":null}""")]
+    public async Task RequireAnyOf_OneSent_DoesNotThrow(string json)
+    {
+        var call = await ReadJson(json, "title", "sha");
+
+        call.RequireAnyOf("title", "sha");
+
+        Assert.True(call.Has("title") || call.Has("sha"));
+    }
+
     // --- duplicates ---
 
     [Theory]

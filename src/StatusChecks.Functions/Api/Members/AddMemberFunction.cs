@@ -1,0 +1,26 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Members;
+
+/// <summary>POST /api/v4/projects/:id/members (Maintainer; Owner level only by the admin): user_id, access_level.</summary>
+public sealed class AddMemberFunction(IAuthenticator auth, IMemberService members)
+{
+    [Function("AddMember")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects/{id}/members")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, ["user_id", "access_level"], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var member = await members.AddAsync(
+            caller,
+            RouteValues.Project(id).ToString(),
+            new(call.OptionalLong("user_id"), call.OptionalInt("access_level", int.MinValue, int.MaxValue)),
+            cancellationToken);
+        return await request.CreatedAsync(member, cancellationToken);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Members;
+
+/// <summary>DELETE /api/v4/projects/:id/members/:user_id (Maintainer; an Owner only by the admin): 204.</summary>
+public sealed class RemoveMemberFunction(IAuthenticator auth, IMemberService members)
+{
+    [Function("RemoveMember")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v4/projects/{id}/members/{user_id}")] HttpRequestData request,
+        string id,
+        string user_id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        await members.RemoveAsync(caller, RouteValues.Project(id).ToString(), RouteValues.Id(user_id, "Member"), cancellationToken);
+        return request.NoContent();
+    }
+}

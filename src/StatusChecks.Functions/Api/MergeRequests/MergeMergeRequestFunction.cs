@@ -1,0 +1,27 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.MergeRequests;
+
+/// <summary>
+/// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid/merge (Developer): sha (optional, must be the HEAD).
+/// 405 when the MR is not open or status checks block it, 409 for another sha.
+/// </summary>
+public sealed class MergeMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+{
+    [Function("MergeMergeRequest")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v4/projects/{id}/merge_requests/{merge_request_iid}/merge")] HttpRequestData request,
+        string id,
+        string merge_request_iid,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, ["sha"], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var mergeRequest = await mergeRequests.MergeAsync(
+            caller, RouteValues.Project(id).ToString(), RouteValues.Id(merge_request_iid, "Merge Request"), call.OptionalString("sha"), cancellationToken);
+        return await request.OkAsync(mergeRequest, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.MergeRequests;
+
+/// <summary>
+/// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid (Developer): title, target_branch, sha (a new commit),
+/// state_event (close, reopen); at least one of them.
+/// </summary>
+public sealed class UpdateMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+{
+    private static readonly string[] Parameters = ["title", "target_branch", "sha", "state_event"];
+
+    [Function("UpdateMergeRequest")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v4/projects/{id}/merge_requests/{merge_request_iid}")] HttpRequestData request,
+        string id,
+        string merge_request_iid,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, Parameters, cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        call.RequireAnyOf(Parameters);
+        var mergeRequest = await mergeRequests.UpdateAsync(
+            caller,
+            RouteValues.Project(id).ToString(),
+            RouteValues.Id(merge_request_iid, "Merge Request"),
+            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen")),
+            cancellationToken);
+        return await request.OkAsync(mergeRequest, cancellationToken);
+    }
+}

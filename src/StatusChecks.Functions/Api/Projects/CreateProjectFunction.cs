@@ -1,0 +1,24 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Projects;
+
+/// <summary>POST /api/v4/projects (admin): name, path (default from the name), namespace (extension, default "root").</summary>
+public sealed class CreateProjectFunction(IAuthenticator auth, IProjectService projects)
+{
+    [Function("CreateProject")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects")] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, ["name", "path", "namespace"], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var project = await projects.CreateAsync(
+            caller,
+            new(call.OptionalString("name"), call.OptionalString("path"), call.OptionalString("namespace")),
+            cancellationToken);
+        return await request.CreatedAsync(project, cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Projects;
+
+/// <summary>GET /api/v4/projects/:id (Guest), including <c>only_allow_merge_if_all_status_checks_passed</c>.</summary>
+public sealed class GetProjectFunction(IAuthenticator auth, IProjectService projects)
+{
+    [Function("GetProject")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v4/projects/{id}")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var project = await projects.GetAsync(caller, RouteValues.Project(id).ToString(), cancellationToken);
+        return await request.OkAsync(project, cancellationToken);
+    }
+}

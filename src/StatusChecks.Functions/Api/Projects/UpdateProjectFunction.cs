@@ -1,0 +1,25 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Projects;
+
+/// <summary>PUT /api/v4/projects/:id (Maintainer): <c>only_allow_merge_if_all_status_checks_passed</c>, the one setting kept here.</summary>
+public sealed class UpdateProjectFunction(IAuthenticator auth, IProjectService projects)
+{
+    private const string OnlyAllowMerge = "only_allow_merge_if_all_status_checks_passed";
+
+    [Function("UpdateProject")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v4/projects/{id}")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [OnlyAllowMerge], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        call.RequireAnyOf(OnlyAllowMerge);
+        var project = await projects.UpdateAsync(caller, RouteValues.Project(id).ToString(), new(call.OptionalBool(OnlyAllowMerge)), cancellationToken);
+        return await request.OkAsync(project, cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.ProtectedBranches;
+
+/// <summary>POST /api/v4/projects/:id/protected_branches (Maintainer): name, an exact branch or a wildcard such as <c>release/*</c>.</summary>
+public sealed class CreateProtectedBranchFunction(IAuthenticator auth, IProtectedBranchService branches)
+{
+    [Function("CreateProtectedBranch")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects/{id}/protected_branches")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, ["name"], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var branch = await branches.CreateAsync(caller, RouteValues.Project(id).ToString(), call.OptionalString("name"), cancellationToken);
+        return await request.CreatedAsync(branch, cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.ProtectedBranches;
+
+/// <summary>
+/// DELETE /api/v4/projects/:id/protected_branches/:name (Maintainer): 204. The name is one URL-encoded path segment
+/// (<c>release%2F*</c>); routing decodes everything but <c>%2F</c>, so it is unescaped here once more.
+/// </summary>
+public sealed class DeleteProtectedBranchFunction(IAuthenticator auth, IProtectedBranchService branches)
+{
+    [Function("DeleteProtectedBranch")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v4/projects/{id}/protected_branches/{name}")] HttpRequestData request,
+        string id,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        await branches.DeleteAsync(caller, RouteValues.Project(id).ToString(), Uri.UnescapeDataString(name), cancellationToken);
+        return request.NoContent();
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Users;
+
+/// <summary>
+/// POST /api/v4/users/:user_id/personal_access_tokens (admin): name, scopes (api, read_api), expires_at (yyyy-MM-dd).
+/// The answer carries the plaintext token, the only time it is ever shown.
+/// </summary>
+public sealed class CreatePersonalAccessTokenFunction(IAuthenticator auth, IUserService users)
+{
+    [Function("CreatePersonalAccessToken")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/users/{user_id}/personal_access_tokens")] HttpRequestData request,
+        string user_id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, ["name", "scopes", "expires_at"], cancellationToken);
+        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var token = await users.CreateTokenAsync(
+            caller,
+            RouteValues.Id(user_id, "User"),
+            new(call.OptionalString("name"), call.OptionalStringArray("scopes"), call.OptionalDate("expires_at")),
+            cancellationToken);
+        return await request.CreatedAsync(token, cancellationToken);
+    }
+}

@@ -1,0 +1,464 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static StatusChecks.IntegrationTests.Api.RouteKit;
+
+namespace StatusChecks.IntegrationTests.Api;
+
+/// <summary>
+/// POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (SPEC section 4),
+/// including detailed_merge_status with only_allow_merge_if_all_status_checks_passed.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class MergeRequestsTests(ServiceFixture service)
+{
+    private readonly GitLabApi api = new(service);
+
+    [Theory]
+    [InlineData(ParameterEncoding.Json)]
+    [InlineData(ParameterEncoding.Form)]
+    [InlineData(ParameterEncoding.Query)]
+    public async Task Create_AsDeveloper_Returns201OpenedMergeRequest(ParameterEncoding encoding)
+    {
+        var project = await api.CreateProjectAsync();
+        var projectId = project["id"]!.GetValue<long>();
+        var developer = await api.MemberAsync(projectId, Developer);
+        var sha = GitLabApi.Sha();
+
+        var response = await SendAsync(
+            developer, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "feature/x", target_branch = "main", title = "Add x", sha }, encoding);
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        var created = AssertMergeRequest(response.Body, projectId, iid: 1, "opened", "mergeable", sha, title: "Add x", targetBranch: "main");
+        Assert.Equal("feature/x", AssertString(created["source_branch"]));
+        AssertWebUrl(created["web_url"], $"/{project["path_with_namespace"]}/-/merge_requests/1");
+    }
+
+    [Fact]
+    public async Task Create_SeveralInTwoProjects_IidsArePerProjectSequencesIdsGlobal()
+    {
+        var first = await ProjectIdAsync(api);
+        var second = await ProjectIdAsync(api);
+
+        var a1 = await CreateAsync(api.Admin, first);
+        var a2 = await CreateAsync(api.Admin, first);
+        var b1 = await CreateAsync(api.Admin, second);
+
+        Assert.Equal([1L, 2L, 1L], new[] { a1, a2, b1 }.Select(mr => mr["iid"]!.GetValue<long>()));
+        Assert.Equal(3, new[] { a1, a2, b1 }.Select(mr => mr["id"]!.GetValue<long>()).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("""{"target_branch":"main","title":"t","sha":"SHA"}""", """{"error":"source_branch is missing"}""")]
+    [InlineData("""{"source_branch":"f","title":"t","sha":"SHA"}""", """{"error":"target_branch is missing"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","sha":"SHA"}""", """{"error":"title is missing"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":"t"}""", """{"error":"sha is missing"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":"t","sha":"abc"}""", """{"error":"sha is invalid"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":"t","sha":"ABCDEF0123456789ABCDEF0123456789ABCDEF01"}""", """{"error":"sha is invalid"}""")]
+    [InlineData("""{"source_branch":"","target_branch":"main","title":"t","sha":"SHA"}""", """{"error":"source_branch is invalid"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":" ","sha":"SHA"}""", """{"message":{"title":["can't be blank"]}}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":["t"],"sha":"SHA"}""", """{"error":"title is invalid"}""")]
+    [InlineData("""{"source_branch":"f","target_branch":"main","title":"t","sha":"SHA","description":"d"}""", """{"error":"description does not have a valid value"}""")]
+    [InlineData("""{"source_branch":"f",""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task Create_InvalidParameters_Returns400(string json, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Post, MergeRequestsPath(projectId), JsonBody(json.Replace("SHA", GitLabApi.Sha(), StringComparison.Ordinal)));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("developer", HttpStatusCode.Created)]
+    [InlineData("maintainer", HttpStatusCode.Created)]
+    [InlineData("admin", HttpStatusCode.Created)]
+    [InlineData("reporter", HttpStatusCode.Forbidden)]
+    [InlineData("guest", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Create_ByRole_DeveloperAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest());
+
+        AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task Get_ByIdAndByPath_ReturnsTheMergeRequest()
+    {
+        var project = await api.CreateProjectAsync();
+        var projectId = project["id"]!.GetValue<long>();
+        var created = await CreateAsync(api.Admin, projectId);
+        var encodedPath = Uri.EscapeDataString(project["path_with_namespace"]!.GetValue<string>());
+
+        var byId = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var byPath = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{encodedPath}/merge_requests/1");
+
+        AssertMergeRequest(byId.Body, projectId, 1, "opened", "mergeable", created["sha"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(created, byId.Body), byId.Text);
+        Assert.True(JsonNode.DeepEquals(byId.Body, byPath.Body), byPath.Text);
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("999999999999")]
+    [InlineData("0")]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    public async Task Get_UnknownOrGarbageIid_Returns404MergeRequestNotFound(string iid)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}/{iid}");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
+    }
+
+    [Fact]
+    public async Task Get_IidOfAnotherProject_Returns404()
+    {
+        var mine = await ProjectIdAsync(api);
+        var other = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, other);
+        var developer = await api.MemberAsync(mine, Developer);
+
+        var response = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(mine, 1));
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("reporter", HttpStatusCode.OK)]
+    [InlineData("developer", HttpStatusCode.OK)]
+    [InlineData("read_api", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("guest", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Get_ByRole_ReporterAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        AssertOutcome(response, expected);
+    }
+
+    [Theory]
+    [InlineData(ParameterEncoding.Json)]
+    [InlineData(ParameterEncoding.Form)]
+    [InlineData(ParameterEncoding.Query)]
+    public async Task Update_TitleTargetAndSha_AreChanged(ParameterEncoding encoding)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var developer = await api.MemberAsync(projectId, Developer);
+        var created = await CreateAsync(developer, projectId);
+        var sha = GitLabApi.Sha();
+
+        var response = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", target_branch = "release/2", sha }, encoding);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var updated = AssertMergeRequest(response.Body, projectId, 1, "opened", "mergeable", sha, title: "Renamed", targetBranch: "release/2");
+        Assert.Equal(created["id"]!.GetValue<long>(), updated["id"]!.GetValue<long>());
+        Assert.Equal(created["created_at"]!.GetValue<string>(), updated["created_at"]!.GetValue<string>());
+        Assert.True(AssertTimestamp(updated["updated_at"]) >= AssertTimestamp(created["updated_at"]));
+    }
+
+    [Fact]
+    public async Task Update_CloseThenReopen_ChangesStateAndDetailedStatus()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var developer = await api.MemberAsync(projectId, Developer);
+        var sha = (await CreateAsync(developer, projectId))["sha"]!.GetValue<string>();
+
+        var closed = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" });
+        var reopened = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "reopen" });
+
+        var closedMr = AssertMergeRequest(closed.Body, projectId, 1, "closed", "not_open", sha);
+        AssertTimestamp(closedMr["closed_at"]);
+        var reopenedMr = AssertMergeRequest(reopened.Body, projectId, 1, "opened", "mergeable", sha);
+        AssertNull(reopenedMr["closed_at"]);
+    }
+
+    [Theory]
+    [InlineData("{}", """{"error":"title, target_branch, sha, state_event are missing, at least one parameter must be provided"}""")]
+    [InlineData("""{"state_event":"merge"}""", """{"error":"state_event does not have a valid value"}""")]
+    [InlineData("""{"sha":"abc"}""", """{"error":"sha is invalid"}""")]
+    [InlineData("""{"target_branch":""}""", """{"error":"target_branch is invalid"}""")]
+    [InlineData("""{"title":""}""", """{"message":{"title":["can't be blank"]}}""")]
+    [InlineData("""{"title":"t","labels":"x"}""", """{"error":"labels does not have a valid value"}""")]
+    [InlineData("""{"title":""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task Update_InvalidParameters_Returns400(string json, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("abc")]
+    public async Task Update_UnknownIid_Returns404(string iid)
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, $"{MergeRequestsPath(projectId)}/{iid}", new { title = "x" });
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("developer", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("reporter", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Update_ByRole_DeveloperAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed" });
+        var stored = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        AssertOutcome(response, expected);
+        Assert.Equal(expected == HttpStatusCode.OK, stored.Body!["title"]!.GetValue<string>() == "Renamed");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Merge_OpenMergeRequest_Returns200Merged(bool withSha)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var developer = await api.MemberAsync(projectId, Developer);
+        var sha = (await CreateAsync(developer, projectId))["sha"]!.GetValue<string>();
+
+        var response = await SendAsync(developer, HttpMethod.Put, MergePath(projectId, 1), withSha ? new { sha } : null);
+        var read = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var merged = AssertMergeRequest(response.Body, projectId, 1, "merged", "not_open", sha);
+        AssertTimestamp(merged["merged_at"]);
+        Assert.True(JsonNode.DeepEquals(response.Body, read.Body), read.Text);
+    }
+
+    [Fact]
+    public async Task Merge_ShaNotHead_Returns409AndStaysOpen()
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        var other = GitLabApi.Sha();
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), new { sha = other });
+        var read = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        AssertError(response, HttpStatusCode.Conflict, $$"""{"message":"SHA does not match HEAD of source branch: {{other}}"}""");
+        Assert.Equal("opened", read.Body!["state"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("close")]
+    [InlineData("merge")]
+    public async Task Merge_NotOpen_Returns405(string before)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        if (before == "close")
+        {
+            await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" }, HttpStatusCode.OK);
+        }
+        else
+        {
+            await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
+        }
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
+
+        AssertError(response, HttpStatusCode.MethodNotAllowed, """{"message":"405 Method Not Allowed"}""");
+    }
+
+    [Theory]
+    [InlineData("""{"sha":"SHA","squash":true}""", """{"error":"squash does not have a valid value"}""")]
+    [InlineData("""{"sha":5}""", """{"error":"sha is invalid"}""")]
+    [InlineData("""{"sha":""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task Merge_InvalidParameters_Returns400(string json, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var sha = (await CreateAsync(api.Admin, projectId))["sha"]!.GetValue<string>();
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), JsonBody(json.Replace("SHA", sha, StringComparison.Ordinal)));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Fact]
+    public async Task Merge_UnknownIid_Returns404()
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("developer", HttpStatusCode.OK)]
+    [InlineData("maintainer", HttpStatusCode.OK)]
+    [InlineData("reporter", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Merge_ByRole_DeveloperAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Put, MergePath(projectId, 1));
+        var stored = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        AssertOutcome(response, expected);
+        Assert.Equal(expected == HttpStatusCode.OK ? "merged" : "opened", stored.Body!["state"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// With only_allow_merge_if_all_status_checks_passed on, a check that is not passed for the HEAD sha blocks the
+    /// merge (status_checks_must_pass, 405); a passed response unblocks it; a new sha blocks it again; with the
+    /// setting off the same pending check does not block.
+    /// </summary>
+    [Fact]
+    public async Task DetailedMergeStatus_OnlyAllowMergeIfChecksPassed_FollowsTheCheckAtHead()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var maintainer = await api.MemberAsync(projectId, Maintainer);
+        var sha = (await CreateAsync(maintainer, projectId))["sha"]!.GetValue<string>();
+        var check = await GitLabApi.SendAsync(
+            maintainer,
+            HttpMethod.Post,
+            $"v4/projects/{projectId}/external_status_checks",
+            new { name = "ci", external_url = $"http://127.0.0.1:9/{Unique()}" },
+            HttpStatusCode.Created);
+        var checkId = check["id"]!.GetValue<long>();
+
+        var settingOff = await StatusAsync(maintainer, projectId);
+        await SetOnlyAllowMergeAsync(maintainer, projectId, true);
+        var pending = await StatusAsync(maintainer, projectId);
+        var blocked = await SendAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha });
+        await RespondAsync(maintainer, projectId, sha, checkId, "failed");
+        var failed = await StatusAsync(maintainer, projectId);
+        await RespondAsync(maintainer, projectId, sha, checkId, "passed");
+        var passed = await StatusAsync(maintainer, projectId);
+        var newSha = GitLabApi.Sha();
+        await GitLabApi.SendAsync(maintainer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { sha = newSha }, HttpStatusCode.OK);
+        var afterPush = await StatusAsync(maintainer, projectId);
+        await RespondAsync(maintainer, projectId, newSha, checkId, "passed");
+        var merged = await SendAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha = newSha });
+
+        Assert.Equal("mergeable", settingOff);
+        Assert.Equal("status_checks_must_pass", pending);
+        AssertError(blocked, HttpStatusCode.MethodNotAllowed, """{"message":"405 Method Not Allowed"}""");
+        Assert.Equal("status_checks_must_pass", failed);
+        Assert.Equal("mergeable", passed);
+        Assert.Equal("status_checks_must_pass", afterPush);
+        Assert.Equal(HttpStatusCode.OK, merged.Status);
+        AssertMergeRequest(merged.Body, projectId, 1, "merged", "not_open", newSha);
+    }
+
+    [Fact]
+    public async Task DetailedMergeStatus_CheckForOtherProtectedBranch_DoesNotBlock()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var branch = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/protected_branches", new { name = "release/*" }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(
+            api.Admin,
+            HttpMethod.Post,
+            $"v4/projects/{projectId}/external_status_checks",
+            new { name = "release-ci", external_url = $"http://127.0.0.1:9/{Unique()}", protected_branch_ids = new[] { branch["id"]!.GetValue<long>() } },
+            HttpStatusCode.Created);
+        await SetOnlyAllowMergeAsync(api.Admin, projectId, true);
+
+        var toMain = await CreateAsync(api.Admin, projectId, targetBranch: "main");
+        var toRelease = await CreateAsync(api.Admin, projectId, targetBranch: "release/1.0");
+
+        Assert.Equal("mergeable", toMain["detailed_merge_status"]!.GetValue<string>());
+        Assert.Equal("status_checks_must_pass", toRelease["detailed_merge_status"]!.GetValue<string>());
+    }
+
+    /// <summary>A merge request object field by field.</summary>
+    private static JsonObject AssertMergeRequest(
+        JsonNode? node, long projectId, long iid, string state, string detailedMergeStatus, string sha, string? title = null, string? targetBranch = null)
+    {
+        var mr = AssertFields(
+            node,
+            "id", "iid", "project_id", "title", "state", "source_branch", "target_branch", "sha",
+            "created_at", "updated_at", "merged_at", "closed_at", "detailed_merge_status", "web_url");
+        AssertId(mr["id"]);
+        Assert.Equal(iid, AssertId(mr["iid"]));
+        Assert.Equal(projectId, mr["project_id"]!.GetValue<long>());
+        var actualTitle = AssertString(mr["title"]);
+        Assert.Equal(title ?? actualTitle, actualTitle);
+        Assert.Equal(state, AssertString(mr["state"]));
+        Assert.NotEmpty(AssertString(mr["source_branch"]));
+        var actualTarget = AssertString(mr["target_branch"]);
+        Assert.Equal(targetBranch ?? actualTarget, actualTarget);
+        Assert.Equal(sha, AssertString(mr["sha"]));
+        var createdAt = AssertTimestamp(mr["created_at"]);
+        Assert.True(AssertTimestamp(mr["updated_at"]) >= createdAt);
+        if (state == "merged")
+        {
+            AssertTimestamp(mr["merged_at"]);
+        }
+        else
+        {
+            AssertNull(mr["merged_at"]);
+        }
+
+        if (state != "closed")
+        {
+            AssertNull(mr["closed_at"]);
+        }
+
+        Assert.Equal(detailedMergeStatus, AssertString(mr["detailed_merge_status"]));
+        AssertWebUrl(mr["web_url"], $"/-/merge_requests/{iid}");
+        return mr;
+    }
+
+    private static object NewMergeRequest(string targetBranch = "main") =>
+        new { source_branch = "feature-" + Unique(), target_branch = targetBranch, title = "Change", sha = GitLabApi.Sha() };
+
+    private static Task<JsonObject> CreateAsync(HttpClient client, long projectId, string targetBranch = "main") =>
+        GitLabApi.SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest(targetBranch), HttpStatusCode.Created);
+
+    private static async Task<string> StatusAsync(HttpClient client, long projectId) =>
+        (await GitLabApi.SendAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1), null, HttpStatusCode.OK))["detailed_merge_status"]!.GetValue<string>();
+
+    private static Task<JsonObject> SetOnlyAllowMergeAsync(HttpClient client, long projectId, bool value) =>
+        GitLabApi.SendAsync(client, HttpMethod.Put, $"v4/projects/{projectId}", new { only_allow_merge_if_all_status_checks_passed = value }, HttpStatusCode.OK);
+
+    private static Task<JsonObject> RespondAsync(HttpClient client, long projectId, string sha, long checkId, string status) =>
+        GitLabApi.SendAsync(
+            client, HttpMethod.Post, MergeRequestPath(projectId, 1) + "/status_check_responses", new { sha, external_status_check_id = checkId, status }, HttpStatusCode.Created);
+
+    private static string MergeRequestsPath(long projectId) => $"v4/projects/{projectId}/merge_requests";
+
+    private static string MergeRequestPath(long projectId, long iid) => $"{MergeRequestsPath(projectId)}/{iid}";
+
+    private static string MergePath(long projectId, long iid) => $"{MergeRequestPath(projectId, iid)}/merge";
+}

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static StatusChecks.IntegrationTests.Api.RouteKit;
+
+namespace StatusChecks.IntegrationTests.Api;
+
+/// <summary>GET/POST /projects/:id/protected_branches and DELETE /projects/:id/protected_branches/:name (SPEC section 4).</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class ProtectedBranchesTests(ServiceFixture service)
+{
+    private readonly GitLabApi api = new(service);
+
+    [Theory]
+    [InlineData("main", ParameterEncoding.Json)]
+    [InlineData("release/*", ParameterEncoding.Json)]
+    [InlineData("release/*", ParameterEncoding.Form)]
+    [InlineData("feature/a b+c%d", ParameterEncoding.Query)]
+    public async Task Create_AsMaintainer_Returns201Branch(string name, ParameterEncoding encoding)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var maintainer = await api.MemberAsync(projectId, Maintainer);
+
+        var response = await SendAsync(maintainer, HttpMethod.Post, BranchesPath(projectId), new { name }, encoding);
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        AssertBranch(response.Body, projectId, name);
+    }
+
+    [Fact]
+    public async Task Create_SameNameTwice_Returns409()
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
+
+        AssertError(response, HttpStatusCode.Conflict, """{"message":"Protected branch 'main' already exists"}""");
+    }
+
+    [Fact]
+    public async Task Create_SameNameInAnotherProject_IsAllowed()
+    {
+        var first = await ProjectIdAsync(api);
+        var second = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(first), new { name = "main" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(second), new { name = "main" });
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        AssertBranch(response.Body, second, "main");
+    }
+
+    [Theory]
+    [InlineData("{}", """{"error":"name is missing"}""")]
+    [InlineData("""{"name":""}""", """{"error":"name is invalid"}""")]
+    [InlineData("""{"name":7}""", """{"error":"name is invalid"}""")]
+    [InlineData("""{"name":"a\u0007b"}""", """{"error":"name is invalid"}""")]
+    [InlineData("""{"name":"main","push_access_level":40}""", """{"error":"push_access_level does not have a valid value"}""")]
+    [InlineData("""{"name":"main"}}""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task Create_InvalidParameters_Returns400(string json, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), JsonBody(json));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Fact]
+    public async Task Create_TooLongName_Returns400()
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = new string('b', 256) });
+
+        AssertError(response, HttpStatusCode.BadRequest, """{"error":"name is invalid"}""");
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.Created)]
+    [InlineData("owner", HttpStatusCode.Created)]
+    [InlineData("admin", HttpStatusCode.Created)]
+    [InlineData("developer", HttpStatusCode.Forbidden)]
+    [InlineData("guest", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Create_ByRole_MaintainerAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
+
+        AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task List_ThreeBranchesTwoPerPage_PaginatesAndKeepsOtherQueryParameters()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var names = new[] { "main", "release/*", "hotfix-*" };
+        foreach (var name in names)
+        {
+            await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name }, HttpStatusCode.Created);
+        }
+
+        var first = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?per_page=2");
+        var second = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?page=2&per_page=2");
+
+        AssertPage(first, page: 1, perPage: 2, total: 3);
+        AssertPage(second, page: 2, perPage: 2, total: 3);
+        var listed = Items(first).Concat(Items(second)).ToList();
+        Assert.Equal(names.Order(), listed.Select(branch => branch!["name"]!.GetValue<string>()).Order());
+        foreach (var branch in listed)
+        {
+            AssertBranch(branch, projectId, branch!["name"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task List_Empty_ReturnsEmptyArrayWithOnePage()
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+
+        AssertPage(response, page: 1, perPage: 20, total: 0);
+        Assert.Empty(Items(response));
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("read_api", HttpStatusCode.OK)]
+    [InlineData("developer", HttpStatusCode.Forbidden)]
+    [InlineData("reporter", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task List_ByRole_MaintainerAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Get, BranchesPath(projectId));
+
+        AssertOutcome(response, expected);
+    }
+
+    [Theory]
+    [InlineData("main", "main")]
+    [InlineData("release/*", "release%2F*")]
+    [InlineData("release/*", "release%2F%2A")]
+    [InlineData("feature/a b+c%d", "feature%2Fa%20b%2Bc%25d")]
+    public async Task Delete_UrlEncodedName_Returns204AndRemovesOnlyThatBranch(string name, string encoded)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "keep" }, HttpStatusCode.Created);
+
+        var deleted = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
+        var again = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
+        var remaining = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
+        Assert.Empty(deleted.Text);
+        AssertError(again, HttpStatusCode.NotFound, """{"message":"404 Protected Branch Not Found"}""");
+        Assert.Equal(["keep"], Items(remaining).Select(branch => branch!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Delete_PatternName_DoesNotDeleteBranchesItMatches()
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "release/1" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/release%2F*");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Protected Branch Not Found"}""");
+    }
+
+    [Fact]
+    public async Task Delete_UnknownProject_Returns404ProjectNotFound()
+    {
+        var response = await SendAsync(api.Admin, HttpMethod.Delete, "v4/projects/999999999999/protected_branches/main");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.NoContent)]
+    [InlineData("admin", HttpStatusCode.NoContent)]
+    [InlineData("developer", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Delete_ByRole_MaintainerAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Delete, $"{BranchesPath(projectId)}/main");
+        var remaining = Items(await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId))).Count;
+
+        AssertOutcome(response, expected);
+        Assert.Equal(expected == HttpStatusCode.NoContent ? 0 : 1, remaining);
+    }
+
+    /// <summary>A protected branch object field by field.</summary>
+    internal static void AssertBranch(JsonNode? node, long projectId, string name)
+    {
+        var branch = AssertFields(node, "id", "project_id", "name", "created_at", "updated_at", "code_owner_approval_required");
+        AssertId(branch["id"]);
+        Assert.Equal(projectId, branch["project_id"]!.GetValue<long>());
+        Assert.Equal(name, AssertString(branch["name"]));
+        AssertTimestamp(branch["created_at"]);
+        AssertTimestamp(branch["updated_at"]);
+        Assert.False(branch["code_owner_approval_required"]!.GetValue<bool>());
+    }
+
+    private static string BranchesPath(long projectId) => $"v4/projects/{projectId}/protected_branches";
+}

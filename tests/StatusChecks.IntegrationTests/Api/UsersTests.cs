@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using static StatusChecks.IntegrationTests.Api.RouteKit;
+
+namespace StatusChecks.IntegrationTests.Api;
+
+/// <summary>POST /users and POST /users/:user_id/personal_access_tokens (SPEC section 4).</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class UsersTests(ServiceFixture service)
+{
+    private static readonly string[] ApiScope = ["api"];
+    private static readonly string[] BothScopes = ["api", "read_api"];
+
+    private readonly GitLabApi api = new(service);
+
+    [Theory]
+    [InlineData(ParameterEncoding.Json)]
+    [InlineData(ParameterEncoding.Form)]
+    [InlineData(ParameterEncoding.Query)]
+    public async Task CreateUser_AsAdmin_Returns201User(ParameterEncoding encoding)
+    {
+        var username = "ann-" + Unique();
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "Ann Example", email = $"{username}@example.com" }, encoding);
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        var user = AssertFields(response.Body, "id", "username", "name", "email", "state", "created_at", "web_url", "is_admin");
+        AssertId(user["id"]);
+        Assert.Equal(username, AssertString(user["username"]));
+        Assert.Equal("Ann Example", AssertString(user["name"]));
+        Assert.Equal($"{username}@example.com", AssertString(user["email"]));
+        Assert.Equal("active", AssertString(user["state"]));
+        AssertTimestamp(user["created_at"]);
+        AssertWebUrl(user["web_url"], "/" + username);
+        Assert.False(user["is_admin"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("username", """{"message":"Username has already been taken"}""")]
+    [InlineData("email", """{"message":"Email has already been taken"}""")]
+    public async Task CreateUser_UsernameOrEmailTaken_Returns409(string field, string expected)
+    {
+        var username = "dup-" + Unique();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "first", email = $"{username}@example.com" }, HttpStatusCode.Created);
+        var other = "other-" + Unique();
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", field == "username"
+            ? new { username = username.ToUpperInvariant(), name = "second", email = $"{other}@example.com" }
+            : new { username = other, name = "second", email = $"{username}@example.com" });
+
+        AssertError(response, HttpStatusCode.Conflict, expected);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"n","email":"a@example.com"}""", """{"error":"username is missing"}""")]
+    [InlineData("""{"username":"u","email":"a@example.com"}""", """{"error":"name is missing"}""")]
+    [InlineData("""{"username":"u","name":"n"}""", """{"error":"email is missing"}""")]
+    [InlineData("""{"username":"u","name":"n","email":"not-an-email"}""", """{"message":{"email":["is invalid"]}}""")]
+    [InlineData("""{"username":"-u","name":"n","email":"a@example.com"}""", """{"message":{"username":["can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."]}}""")]
+    [InlineData("""{"username":"u","name":"","email":"a@example.com"}""", """{"message":{"name":["can't be blank"]}}""")]
+    [InlineData("""{"username":["u"],"name":"n","email":"a@example.com"}""", """{"error":"username is invalid"}""")]
+    [InlineData("""{"username":"u","name":"n","email":"a@example.com","password":"x"}""", """{"error":"password does not have a valid value"}""")]
+    [InlineData("""{"username":"u",""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task CreateUser_InvalidParameters_Returns400(string json, string expected)
+    {
+        var response = await SendRawAsync(api.Admin, HttpMethod.Post, "v4/users", JsonBody(json));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task CreateUser_NotAdmin_IsRefused(string role, HttpStatusCode expected)
+    {
+        var client = await ClientAsync(api, await ProjectIdAsync(api), role);
+        var username = "u-" + Unique();
+
+        var response = await SendAsync(client, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"{username}@example.com" });
+
+        AssertOutcome(response, expected);
+    }
+
+    [Theory]
+    [InlineData(ParameterEncoding.Json)]
+    [InlineData(ParameterEncoding.Form)]
+    [InlineData(ParameterEncoding.Query)]
+    public async Task CreateToken_AsAdmin_Returns201WithTokenOnce(ParameterEncoding encoding)
+    {
+        var userId = await UserIdAsync();
+        var expiresAt = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
+
+        var response = await SendAsync(
+            api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = BothScopes, expires_at = expiresAt }, encoding);
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        var token = AssertFields(response.Body, "id", "name", "revoked", "created_at", "scopes", "user_id", "last_used_at", "active", "expires_at", "token");
+        AssertId(token["id"]);
+        Assert.Equal("ci", AssertString(token["name"]));
+        Assert.False(token["revoked"]!.GetValue<bool>());
+        AssertTimestamp(token["created_at"]);
+        Assert.Equal(["api", "read_api"], token["scopes"]!.AsArray().Select(AssertString));
+        Assert.Equal(userId, token["user_id"]!.GetValue<long>());
+        AssertNull(token["last_used_at"]);
+        Assert.True(token["active"]!.GetValue<bool>());
+        Assert.Equal(expiresAt, AssertString(token["expires_at"]));
+        Assert.True(AssertString(token["token"]).Length >= 20);
+    }
+
+    [Fact]
+    public async Task CreateToken_WithoutExpiry_ExpiresAtNullAndTokenAuthenticates()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var userId = await UserIdAsync();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
+
+        var created = await SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+        var asUser = await SendAsync(api.As(AssertString(created.Body!["token"])), HttpMethod.Get, $"v4/projects/{projectId}");
+
+        AssertNull(created.Body!["expires_at"]);
+        Assert.Equal(HttpStatusCode.OK, asUser.Status);
+    }
+
+    [Fact]
+    public async Task CreateToken_Plaintext_IsNeverStored()
+    {
+        var (_, token) = await api.CreateUserAsync();
+
+        var stored = new List<string>();
+        await foreach (var table in service.Tables.QueryAsync())
+        {
+            await foreach (var entity in service.Tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                stored.Add(entity.PartitionKey);
+                stored.Add(entity.RowKey);
+                stored.AddRange(entity.Select(property => property.Value?.ToString() ?? string.Empty));
+            }
+        }
+
+        Assert.NotEmpty(stored);
+        Assert.DoesNotContain(stored, value => value.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"scopes":["api"]}""", """{"error":"name is missing"}""")]
+    [InlineData("""{"name":"ci"}""", """{"error":"scopes is missing"}""")]
+    [InlineData("""{"name":"ci","scopes":[]}""", """{"error":"scopes is missing"}""")]
+    [InlineData("""{"name":"ci","scopes":["write_repository"]}""", """{"error":"scopes is invalid"}""")]
+    [InlineData("""{"name":"ci","scopes":[1]}""", """{"error":"scopes is invalid"}""")]
+    [InlineData("""{"name":"ci","scopes":["api"],"expires_at":"tomorrow"}""", """{"error":"expires_at is invalid"}""")]
+    [InlineData("""{"name":"ci","scopes":["api"],"expires_at":"2001-01-01"}""", """{"message":{"expires_at":["must not be in the past"]}}""")]
+    [InlineData("""{"name":"ci","scopes":["api"],"impersonation":true}""", """{"error":"impersonation does not have a valid value"}""")]
+    [InlineData("""{"name":""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task CreateToken_InvalidParameters_Returns400(string json, string expected)
+    {
+        var userId = await UserIdAsync();
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", JsonBody(json));
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("999999999999")]
+    [InlineData("abc")]
+    [InlineData("0")]
+    public async Task CreateToken_UnknownUser_Returns404UserNotFound(string userId)
+    {
+        var response = await SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.Forbidden)]
+    [InlineData("read_api", HttpStatusCode.Forbidden)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task CreateToken_NotAdmin_IsRefused(string role, HttpStatusCode expected)
+    {
+        var client = await ClientAsync(api, await ProjectIdAsync(api), role);
+        var userId = await UserIdAsync();
+
+        var response = await SendAsync(client, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+
+        AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task ReadApiToken_OnAnyWrite_Returns403()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var readOnly = await api.MemberAsync(projectId, Maintainer, ["read_api"]);
+
+        var read = await SendAsync(readOnly, HttpMethod.Get, $"v4/projects/{projectId}");
+        var write = await SendAsync(readOnly, HttpMethod.Post, $"v4/projects/{projectId}/protected_branches", new { name = "main" });
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        AssertError(write, HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
+    }
+
+    private async Task<long> UserIdAsync() => (await UserAsync(api)).Id;
+}
