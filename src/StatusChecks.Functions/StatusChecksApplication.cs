@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StatusChecks.Core;
+using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Storage;
 using StatusChecks.Functions.Http;
 
@@ -13,7 +14,8 @@ public static class StatusChecksApplication
     {
         builder.Services
             .AddStatusChecksStorage(builder.Configuration)
-            .AddStatusChecksDomain(builder.Configuration);
+            .AddStatusChecksDomain(builder.Configuration)
+            .AddStatusChecksNotifications(builder.Configuration);
         builder.UseGitLabErrorResponses();
         return builder;
     }

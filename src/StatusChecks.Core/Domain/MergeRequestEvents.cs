@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace StatusChecks.Core.Domain;
@@ -22,8 +24,16 @@ public enum MergeRequestEventKind
 
 /// <summary>
 /// Something that must notify external services (SPEC section 3). <see cref="CheckIds"/> are the checks to
-/// notify, already filtered to those that apply to the MR. Raised only for open MRs, after the change is stored.
+/// notify, already filtered to those that apply to the MR. Raised only for open MRs.
 /// </summary>
+/// <remarks>
+/// Published BEFORE the change is written, so a change is never acknowledged without its notification on the
+/// queue: a failed publish fails the request with nothing stored. The price is that an event may describe a
+/// write that then failed or lost a race; the notification fan-out therefore validates each event against the
+/// stored MR before sending (<see cref="Revision"/> = the MR revision the write creates; the MR keeps the
+/// revision that last notified). <see cref="EventId"/> is deterministic for one write (see <see cref="EventIds"/>),
+/// so retries of the same write dedupe per (event, check).
+/// </remarks>
 public sealed record MergeRequestEvent(
     MergeRequestEventKind Kind,
     long ProjectId,
@@ -35,7 +45,31 @@ public sealed record MergeRequestEvent(
     string? PreviousSha,
     string? PreviousTargetBranch,
     string Actor,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    Guid EventId,
+    long Revision);
+
+/// <summary>Event ids (they become <c>X-Gitlab-Event-UUID</c>): name-based, so one write always gets the same id.</summary>
+public static class EventIds
+{
+    /// <summary>The event of the MR write that creates <paramref name="revision"/>.</summary>
+    public static Guid ForRevision(long mergeRequestId, long revision) => FromKey($"mr:{mergeRequestId}:{revision}");
+
+    /// <summary>A check-level event (retry, check now applies) of one request, made at <paramref name="requestedAt"/>.</summary>
+    public static Guid ForCheck(MergeRequestEventKind kind, long mergeRequestId, long checkId, DateTimeOffset requestedAt) =>
+        FromKey($"{kind}:{mergeRequestId}:{checkId}:{requestedAt.UtcTicks}");
+
+    /// <summary>An RFC 9562 version 8 UUID from the SHA-256 of <paramref name="key"/>.</summary>
+    public static Guid FromKey(string key)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+}
 
 /// <summary>Where the domain reports MR events; the notification fan-out implements it.</summary>
 public interface IMergeRequestEvents

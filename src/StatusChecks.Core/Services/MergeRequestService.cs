@@ -48,11 +48,16 @@ internal sealed class MergeRequestService(
             UpdatedAt = now,
             ShaChangedAt = now,
             NotifiedAt = now,
+            Revision = 1,
+            NotifiedRevision = 1,
         };
-        var created = await Optimistic.RetryAsync(() => mergeRequests.CreateAsync(draft, cancellationToken), cancellationToken);
-        var view = await evaluator.DescribeAsync(project, created, cancellationToken);
-        await PublishAsync(MergeRequestEventKind.Opened, created, view, caller, previous: null, cancellationToken);
-        return view.Model;
+        var checkIds = ApplicableCheckIds(await evaluator.LoadChecksAsync(project.Id, cancellationToken), target);
+        // Published before the insert commits (see MergeRequestEvent): the store hands over the row with its iid.
+        var created = await Optimistic.RetryAsync(
+            () => mergeRequests.CreateAsync(
+                draft, (pending, token) => PublishAsync(MergeRequestEventKind.Opened, pending, checkIds, caller, previous: null, token), cancellationToken),
+            cancellationToken);
+        return (await evaluator.DescribeAsync(project, created, cancellationToken)).Model;
     }
 
     public async Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default)
@@ -73,23 +78,24 @@ internal sealed class MergeRequestService(
             throw Rules.Invalid("state_event");
         }
 
-        MergeRequestEntity? before = null;
+        var projectChecks = await evaluator.LoadChecksAsync(project.Id, cancellationToken);
         var updated = await Optimistic.RetryAsync(
             async () =>
             {
-                before = await FindAsync(project.Id, iid, cancellationToken);
-                return await mergeRequests.UpdateAsync(Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow()), cancellationToken);
+                var before = await FindAsync(project.Id, iid, cancellationToken);
+                var next = Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow());
+                if (next.NotifiedRevision != before.NotifiedRevision)
+                {
+                    // Published before the ETag-checked write (see MergeRequestEvent); a lost race publishes again.
+                    var kind = before.State != MergeRequestStates.Opened ? MergeRequestEventKind.Reopened : MergeRequestEventKind.Updated;
+                    await PublishAsync(kind, next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, before, cancellationToken);
+                }
+
+                return await mergeRequests.UpdateAsync(next, cancellationToken);
             },
             cancellationToken);
 
-        var view = await evaluator.DescribeAsync(project, updated, cancellationToken);
-        if (updated.NotifiedAt != before!.NotifiedAt)
-        {
-            var kind = before.State != MergeRequestStates.Opened ? MergeRequestEventKind.Reopened : MergeRequestEventKind.Updated;
-            await PublishAsync(kind, updated, view, caller, before, cancellationToken);
-        }
-
-        return view.Model;
+        return (await evaluator.DescribeAsync(project, updated, cancellationToken)).Model;
     }
 
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
@@ -111,7 +117,8 @@ internal sealed class MergeRequestService(
                 }
 
                 var now = time.GetUtcNow();
-                return await mergeRequests.UpdateAsync(mergeRequest with { State = MergeRequestStates.Merged, MergedAt = now, UpdatedAt = now }, cancellationToken);
+                var merged = mergeRequest with { State = MergeRequestStates.Merged, MergedAt = now, UpdatedAt = now, Revision = mergeRequest.Revision + 1 };
+                return await mergeRequests.UpdateAsync(merged, cancellationToken);
             },
             cancellationToken);
         return (await evaluator.DescribeAsync(project, merged, cancellationToken)).Model;
@@ -123,7 +130,7 @@ internal sealed class MergeRequestService(
     /// </summary>
     internal static MergeRequestEntity Apply(MergeRequestEntity current, string? title, string? target, string? sha, string? stateEvent, DateTimeOffset now)
     {
-        var next = current with { UpdatedAt = now, Title = title ?? current.Title };
+        var next = current with { UpdatedAt = now, Title = title ?? current.Title, Revision = current.Revision + 1 };
         var shaChanged = sha is not null && sha != current.Sha;
         if (shaChanged)
         {
@@ -146,13 +153,18 @@ internal sealed class MergeRequestService(
             next = next with { State = MergeRequestStates.Closed, ClosedAt = now };
         }
 
-        return next.State == MergeRequestStates.Opened && (reopened || shaChanged || targetChanged) ? next with { NotifiedAt = now } : next;
+        return next.State == MergeRequestStates.Opened && (reopened || shaChanged || targetChanged)
+            ? next with { NotifiedAt = now, NotifiedRevision = next.Revision }
+            : next;
     }
 
     private async Task<MergeRequestEntity> FindAsync(long projectId, long iid, CancellationToken cancellationToken) =>
         (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.NotFound("Merge Request");
 
-    private Task PublishAsync(MergeRequestEventKind kind, MergeRequestEntity mergeRequest, MergeRequestView view, Caller caller, MergeRequestEntity? previous, CancellationToken cancellationToken) =>
+    private static List<long> ApplicableCheckIds(IReadOnlyList<ResolvedCheck> checks, string targetBranch) =>
+        checks.Where(check => check.AppliesTo(targetBranch)).Select(check => check.Entity.Id).Order().ToList();
+
+    private Task PublishAsync(MergeRequestEventKind kind, MergeRequestEntity mergeRequest, IReadOnlyList<long> checkIds, Caller caller, MergeRequestEntity? previous, CancellationToken cancellationToken) =>
         events.PublishAsync(
             new MergeRequestEvent(
                 kind,
@@ -161,10 +173,12 @@ internal sealed class MergeRequestService(
                 mergeRequest.Iid,
                 mergeRequest.Sha,
                 mergeRequest.TargetBranch,
-                view.Checks.Select(state => state.Check.Entity.Id).ToList(),
+                checkIds,
                 previous is not null && previous.Sha != mergeRequest.Sha ? previous.Sha : null,
                 previous is not null && previous.TargetBranch != mergeRequest.TargetBranch ? previous.TargetBranch : null,
                 caller.Actor,
-                time.GetUtcNow()),
+                mergeRequest.NotifiedAt,
+                EventIds.ForRevision(mergeRequest.Id, mergeRequest.Revision),
+                mergeRequest.Revision),
             cancellationToken);
 }

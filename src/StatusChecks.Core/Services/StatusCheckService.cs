@@ -74,6 +74,10 @@ internal sealed class StatusCheckService(
             CreatedAt = now,
             UpdatedAt = now,
         };
+        var resolved = ResolvedCheck.Resolve(check, branches);
+        // Published before the write (see MergeRequestEvent); the fan-out waits for the check to exist and apply.
+        var open = await mergeRequests.ListOpenAsync(project.Id, cancellationToken);
+        await PublishAppliedAsync(NewlyApplicable(open, resolved, previously: null), check.Id, caller, now, cancellationToken);
         await WriteAsync(
             async () =>
             {
@@ -82,8 +86,6 @@ internal sealed class StatusCheckService(
             },
             cancellationToken);
 
-        var resolved = ResolvedCheck.Resolve(check, branches);
-        await NotifyNewlyApplicableAsync(project.Id, resolved, previously: null, caller, cancellationToken);
         return Shapes.Check(resolved);
     }
 
@@ -96,11 +98,13 @@ internal sealed class StatusCheckService(
         var branchIds = changes.ProtectedBranchIds is null ? null : ResolvedCheck.FormatBranchIds(OwnBranchIds(changes.ProtectedBranchIds, branches));
         var secret = changes.SharedSecret is null ? null : Rules.SharedSecret(changes.SharedSecret) is { } given ? secrets.Protect(given) : "";
 
-        StatusCheckEntity? before = null;
+        var requestedAt = time.GetUtcNow();
+        var open = branchIds is null ? [] : await mergeRequests.ListOpenAsync(project.Id, cancellationToken);
+        List<MergeRequestEntity> newlyApplicable = [];
         var updated = await WriteAsync(
             async () =>
             {
-                before = await FindAsync(project.Id, checkId, cancellationToken);
+                var before = await FindAsync(project.Id, checkId, cancellationToken);
                 var now = time.GetUtcNow();
                 var next = before with
                 {
@@ -110,17 +114,21 @@ internal sealed class StatusCheckService(
                     ProtectedBranchIds = branchIds ?? before.ProtectedBranchIds,
                     UpdatedAt = now,
                 };
+                // Published before the write (see MergeRequestEvent); the same request always gets the same event ids.
+                newlyApplicable = NewlyApplicable(open, ResolvedCheck.Resolve(next, branches), ResolvedCheck.Resolve(before, branches));
+                await PublishAppliedAsync(newlyApplicable, checkId, caller, requestedAt, cancellationToken);
                 return await checks.UpdateAsync(before, next, Audit("external_status_check.update", caller, next, now), cancellationToken);
             },
             cancellationToken);
 
-        var resolved = ResolvedCheck.Resolve(updated, branches);
-        if (updated.ProtectedBranchIds != before!.ProtectedBranchIds)
+        // Where it newly applies the check restarts as pending, so it does not time out on an older notification.
+        foreach (var mergeRequest in newlyApplicable)
         {
-            await NotifyNewlyApplicableAsync(project.Id, resolved, ResolvedCheck.Resolve(before, branches), caller, cancellationToken);
+            await responses.ResetAsync(
+                project.Id, mergeRequest.Iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = requestedAt, Reason = "applies" }, cancellationToken);
         }
 
-        return Shapes.Check(resolved);
+        return Shapes.Check(ResolvedCheck.Resolve(updated, branches));
     }
 
     public async Task DeleteAsync(Caller caller, string projectId, long checkId, CancellationToken cancellationToken = default)
@@ -184,34 +192,26 @@ internal sealed class StatusCheckService(
             throw new DomainException(new DomainError.Unprocessable("External status check must be failed"));
         }
 
+        // Published before the reset is stored (see MergeRequestEvent). The reset's time is taken first, so a
+        // response to this notification is always newer than the reset, whichever write lands first.
         var now = time.GetUtcNow();
-        await responses.ResetAsync(project.Id, iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = now, Reason = "retry" }, cancellationToken);
         if (mergeRequest.State == MergeRequestStates.Opened)
         {
             await events.PublishAsync(Event(MergeRequestEventKind.RetryRequested, mergeRequest, checkId, caller, now), cancellationToken);
         }
+
+        await responses.ResetAsync(project.Id, iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = now, Reason = "retry" }, cancellationToken);
     }
 
-    /// <summary>
-    /// A check that was created or got new branches notifies the open MRs it did not apply to before; on those
-    /// it restarts as pending now (a reset), so it does not time out on an older notification.
-    /// </summary>
-    private async Task NotifyNewlyApplicableAsync(long projectId, ResolvedCheck check, ResolvedCheck? previously, Caller caller, CancellationToken cancellationToken)
+    /// <summary>The open MRs a check (created, or with new branches) applies to and did not apply to before.</summary>
+    private static List<MergeRequestEntity> NewlyApplicable(IReadOnlyList<MergeRequestEntity> open, ResolvedCheck check, ResolvedCheck? previously) =>
+        open.Where(mr => check.AppliesTo(mr.TargetBranch) && !(previously?.AppliesTo(mr.TargetBranch) ?? false)).ToList();
+
+    private async Task PublishAppliedAsync(IReadOnlyList<MergeRequestEntity> newlyApplicable, long checkId, Caller caller, DateTimeOffset requestedAt, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        foreach (var mergeRequest in await mergeRequests.ListOpenAsync(projectId, cancellationToken))
+        foreach (var mergeRequest in newlyApplicable)
         {
-            if (!check.AppliesTo(mergeRequest.TargetBranch) || (previously?.AppliesTo(mergeRequest.TargetBranch) ?? false))
-            {
-                continue;
-            }
-
-            if (previously is not null)
-            {
-                await responses.ResetAsync(projectId, mergeRequest.Iid, new CheckResetEntity { CheckId = check.Entity.Id, Sha = mergeRequest.Sha, At = now, Reason = "applies" }, cancellationToken);
-            }
-
-            await events.PublishAsync(Event(MergeRequestEventKind.CheckApplied, mergeRequest, check.Entity.Id, caller, now), cancellationToken);
+            await events.PublishAsync(Event(MergeRequestEventKind.CheckApplied, mergeRequest, checkId, caller, requestedAt), cancellationToken);
         }
     }
 
@@ -262,5 +262,18 @@ internal sealed class StatusCheckService(
     };
 
     private static MergeRequestEvent Event(MergeRequestEventKind kind, MergeRequestEntity mergeRequest, long checkId, Caller caller, DateTimeOffset at) =>
-        new(kind, mergeRequest.ProjectId, mergeRequest.Id, mergeRequest.Iid, mergeRequest.Sha, mergeRequest.TargetBranch, [checkId], null, null, caller.Actor, at);
+        new(
+            kind,
+            mergeRequest.ProjectId,
+            mergeRequest.Id,
+            mergeRequest.Iid,
+            mergeRequest.Sha,
+            mergeRequest.TargetBranch,
+            [checkId],
+            null,
+            null,
+            caller.Actor,
+            at,
+            EventIds.ForCheck(kind, mergeRequest.Id, checkId, at),
+            mergeRequest.Revision);
 }

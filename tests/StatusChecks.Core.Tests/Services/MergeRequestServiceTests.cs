@@ -61,8 +61,12 @@ public sealed class MergeRequestServiceTests
     public async Task CreateAsync_Valid_OpenedWithApplicableChecksPublished()
     {
         h.GivenChecks(h.GivenCheck(10));
-        h.MergeRequests.Setup(m => m.CreateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((MergeRequestEntity draft, CancellationToken _) => draft with { Iid = 1 });
+        h.MergeRequests.Setup(m => m.CreateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<Func<MergeRequestEntity, CancellationToken, Task>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (MergeRequestEntity draft, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken token) =>
+            {
+                await beforeCommit(draft with { Iid = 1 }, token);
+                return draft with { Iid = 1 };
+            });
 
         var mr = await h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest("feature", "main", "Title", Sha.A));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Api;
 
@@ -9,13 +10,18 @@ namespace StatusChecks.IntegrationTests.Api;
 /// A thin client over the service's GitLab API for arranging test data through the real endpoints: a project
 /// with users at given roles, each with their own token. Assertions stay in the tests.
 /// </summary>
-public sealed class GitLabApi(ServiceFixture service)
+public sealed class GitLabApi(LocalHostInstance host)
 {
-    public HttpClient Admin { get; } = service.Host.CreateClient(service.Host.AdminToken);
+    public GitLabApi(ServiceFixture service)
+        : this(service.Host)
+    {
+    }
 
-    public HttpClient Anonymous { get; } = service.Host.CreateClient();
+    public HttpClient Admin { get; } = host.CreateClient(host.AdminToken);
 
-    public HttpClient As(string token) => service.Host.CreateClient(token);
+    public HttpClient Anonymous { get; } = host.CreateClient();
+
+    public HttpClient As(string token) => host.CreateClient(token);
 
     /// <summary>A fresh project (unique name) created by the admin.</summary>
     public async Task<JsonObject> CreateProjectAsync(string? name = null)

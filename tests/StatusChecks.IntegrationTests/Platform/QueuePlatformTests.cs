@@ -1,37 +1,43 @@
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
+using System.Net;
+using StatusChecks.IntegrationTests.Api;
+using StatusChecks.IntegrationTests.Notifications;
 
 namespace StatusChecks.IntegrationTests.Platform;
 
-/// <summary>The queue path through the local host: polling, base64 decoding, retries and the poison queue.</summary>
+/// <summary>
+/// The queue path through the local host with the real queue functions: polling and base64 decoding (an MR event
+/// travels mr-events -> fan-out -> deliveries -> a local sink), and retries ending in the poison queue.
+/// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class QueuePlatformTests(ServiceFixture service)
 {
-    private const string ProbeQueue = "platform-probe";
-    private const string ProbeTable = "PlatformProbe";
     private const int MaxDequeueCount = 5; // host.json extensions.queues.maxDequeueCount
 
     [Fact]
-    public async Task QueueMessage_ReachesQueueFunctionOnce()
+    public async Task MergeRequestEvent_ReachesBothQueueFunctionsAndTheSink()
     {
-        var id = Guid.NewGuid().ToString("N");
+        await using var sink = WebhookSink.Answering(200);
+        var api = new GitLabApi(service);
+        var project = await api.CreateProjectAsync();
+        var id = project["id"]!.GetValue<long>();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{id}/external_status_checks", new { name = "probe", external_url = sink.Url }, HttpStatusCode.Created);
 
-        await SendProbeAsync(id, fail: false);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{id}/merge_requests", new { source_branch = "f", target_branch = "main", title = "T", sha = GitLabApi.Sha() }, HttpStatusCode.Created);
 
-        var receipt = await WaitForReceiptAsync(id, entity => true);
-        Assert.Equal(1L, receipt.GetInt64("Attempts"));
-        Assert.False(receipt.GetBoolean("Failed"));
+        var request = Assert.Single(await sink.WaitForAsync(1));
+        Assert.Equal("Merge Request Hook", request.Header("X-Gitlab-Event"));
     }
 
     [Fact]
-    public async Task FailingMessage_RetriedMaxDequeueCountTimes_ThenMovedToPoisonQueue()
+    public async Task UndecodableEvent_RetriedMaxDequeueCountTimes_ThenMovedToPoisonQueue()
     {
-        var id = Guid.NewGuid().ToString("N");
+        var text = "not an event " + Guid.NewGuid().ToString("N");
+        var queue = service.Queues.GetQueueClient("mr-events");
+        await queue.CreateIfNotExistsAsync();
 
-        await SendProbeAsync(id, fail: true);
+        var sent = await queue.SendMessageAsync(text);
 
-        var poison = service.Queues.GetQueueClient(ProbeQueue + "-poison");
+        var poison = service.Queues.GetQueueClient("mr-events-poison");
         var poisoned = await Eventually.GetAsync(
             async () =>
             {
@@ -41,38 +47,26 @@ public sealed class QueuePlatformTests(ServiceFixture service)
                 }
 
                 var peeked = await poison.PeekMessagesAsync(maxMessages: 32);
-                return peeked.Value.FirstOrDefault(m => m.Body.ToString().Contains(id, StringComparison.Ordinal));
+                return peeked.Value.FirstOrDefault(m => m.Body.ToString() == text);
             },
             TimeSpan.FromSeconds(60),
-            "the failing probe in the poison queue");
+            "the undecodable event in the poison queue");
 
         Assert.NotNull(poisoned);
-        var receipt = await WaitForReceiptAsync(id, entity => entity.GetInt64("Attempts") == MaxDequeueCount);
-        Assert.True(receipt.GetBoolean("Failed"));
+        var messageId = sent.Value.MessageId;
+        var output = service.Host.Process.Output;
+        Assert.Contains($"failed on message {messageId} after {MaxDequeueCount} attempts", output, StringComparison.Ordinal);
+        Assert.Equal(MaxDequeueCount, Count(output, $"Message {messageId} on queue mr-events cannot be decoded"));
     }
 
-    private async Task SendProbeAsync(string id, bool fail)
+    private static int Count(string text, string part)
     {
-        var queue = service.Queues.GetQueueClient(ProbeQueue);
-        await queue.CreateIfNotExistsAsync();
-        await queue.SendMessageAsync(JsonSerializer.Serialize(new { id, fail }));
-    }
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
 
-    private Task<TableEntity> WaitForReceiptAsync(string id, Func<TableEntity, bool> condition) =>
-        Eventually.GetAsync(
-            async () =>
-            {
-                try
-                {
-                    var table = service.Tables.GetTableClient(ProbeTable);
-                    var entity = (await table.GetEntityAsync<TableEntity>("probe", id)).Value;
-                    return condition(entity) ? entity : null;
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    return null;
-                }
-            },
-            TimeSpan.FromSeconds(60),
-            $"probe {id} recorded");
+        return count;
+    }
 }

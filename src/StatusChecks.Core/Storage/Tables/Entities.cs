@@ -168,6 +168,12 @@ internal sealed record MergeRequestEntity : Row
     public string? PreviousSha { get; set; }
 
     public string? PreviousTargetBranch { get; set; }
+
+    /// <summary>1 when created, +1 on every write: events name the revision they were published for.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The <see cref="Revision"/> whose write last notified the checks (moves with <see cref="NotifiedAt"/>).</summary>
+    public long NotifiedRevision { get; set; }
 }
 
 /// <summary>A status response (append-only; doubles as its audit record).</summary>

@@ -14,6 +14,7 @@ internal enum IdKind
     StatusCheck,
     MergeRequest,
     StatusCheckResponse,
+    Delivery,
 }
 
 internal interface IIdGenerator

@@ -82,8 +82,11 @@ internal interface IMergeRequestStore
 {
     Task<MergeRequestEntity?> GetAsync(long projectId, long iid, CancellationToken cancellationToken);
 
-    /// <summary>Assigns the next per-project iid (dense from 1) in the same transaction as the insert.</summary>
-    Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
+    /// <summary>
+    /// Assigns the next per-project iid (dense from 1) in the same transaction as the insert;
+    /// <paramref name="beforeCommit"/> sees the row (iid set) just before the transaction is submitted.
+    /// </summary>
+    Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken cancellationToken);
 
     /// <summary>ETag-checked.</summary>
     Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);

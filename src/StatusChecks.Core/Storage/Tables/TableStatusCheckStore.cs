@@ -122,13 +122,14 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
         return row.HasValue ? row.Value : null;
     }
 
-    public async Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken)
+    public async Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var partition = Keys.Partition(mergeRequest.ProjectId);
         var counter = await table.GetEntityIfExistsAsync<CounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
         var iid = (counter.HasValue ? counter.Value!.Value : 0) + 1;
         var created = mergeRequest with { PartitionKey = partition, RowKey = Prefix + Keys.Id(iid), Iid = iid };
+        await beforeCommit(created, cancellationToken);
         await Transactions.SubmitAsync(
             table,
             [

@@ -1,0 +1,87 @@
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Notifications;
+
+/// <summary>
+/// (extension, SPEC section 6) One attempt to notify a check: <see cref="Id"/> is the delivery's id (shared by its
+/// attempts; the one to redeliver), <see cref="EventId"/> the <c>X-Gitlab-Event-UUID</c> sent. <see cref="Status"/>:
+/// succeeded, retrying (failed, another attempt is scheduled) or failed.
+/// </summary>
+public sealed record StatusCheckDelivery(
+    long Id,
+    Guid EventId,
+    string Action,
+    int Attempt,
+    string Trigger,
+    string Status,
+    int? ResponseCode,
+    long DurationMs,
+    string? Error,
+    DateTimeOffset CreatedAt);
+
+public interface IDeliveryLogService
+{
+    /// <summary>Maintainer. Every attempt for one check on one MR, newest first. NotFound("Merge Request"/"External Status Check").</summary>
+    Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, string projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Maintainer. Queues the delivery again as a new attempt (a new round of retries). NotFound("Delivery") too.</summary>
+    Task RedeliverAsync(Caller caller, string projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default);
+}
+
+internal sealed class DeliveryLogService(
+    IProjectAccess access,
+    IMergeRequestStore mergeRequests,
+    IStatusCheckStore checks,
+    IDeliveryStore deliveries,
+    INotificationQueues queues) : IDeliveryLogService
+{
+    public async Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, string projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var project = await RequireAsync(caller, projectId, iid, checkId, write: false, cancellationToken);
+        var attempts = await deliveries.ListAttemptsAsync(project.Id, iid, checkId, page, cancellationToken);
+        return new Page<StatusCheckDelivery>(attempts.Items.Select(Shape).ToList(), attempts.PageNumber, attempts.PerPage, attempts.Total);
+    }
+
+    public async Task RedeliverAsync(Caller caller, string projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default)
+    {
+        var project = await RequireAsync(caller, projectId, iid, checkId, write: true, cancellationToken);
+        var delivery = (deliveryId > 0 ? await deliveries.GetAsync(project.Id, iid, checkId, deliveryId, cancellationToken) : null)
+            ?? throw new DomainException(new DomainError.NotFound("Delivery"));
+
+        // The message itself starts the new round (RoundStart = its attempt), so nothing is written here: a
+        // redelivery is acknowledged only once its message is on the queue.
+        var next = delivery.Attempts + 1;
+        var message = new DeliveryMessage(delivery.Id, project.Id, iid, checkId, next, next);
+        await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay: null, cancellationToken);
+    }
+
+    private async Task<ProjectEntity> RequireAsync(Caller caller, string projectId, long iid, long checkId, bool write, CancellationToken cancellationToken)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write, cancellationToken);
+        if (iid <= 0 || await mergeRequests.GetAsync(project.Id, iid, cancellationToken) is null)
+        {
+            throw new DomainException(new DomainError.NotFound("Merge Request"));
+        }
+
+        if (checkId <= 0 || await checks.GetAsync(project.Id, checkId, cancellationToken) is null)
+        {
+            throw new DomainException(new DomainError.NotFound("External Status Check"));
+        }
+
+        return project;
+    }
+
+    private static StatusCheckDelivery Shape(DeliveryAttemptEntity attempt) => new(
+        attempt.DeliveryId,
+        Guid.Parse(attempt.EventId),
+        attempt.Action,
+        attempt.Attempt,
+        attempt.Trigger,
+        attempt.Status,
+        attempt.ResponseCode,
+        attempt.DurationMs,
+        attempt.Error,
+        attempt.At);
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Notifications;
+
+public static class DeliveryStatuses
+{
+    /// <summary>Not yet delivered; an attempt is queued or running.</summary>
+    public const string Pending = "pending";
+
+    public const string Succeeded = "succeeded";
+
+    /// <summary>Given up: the last attempt of the schedule failed, or the guard refused the target.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>An attempt that failed and will be retried.</summary>
+    public const string Retrying = "retrying";
+}
+
+/// <summary>One delivery: one (event, check). Holds the payload as built at fan-out, so every attempt sends the same body.</summary>
+internal sealed record DeliveryEntity : Row
+{
+    public long Id { get; set; }
+
+    public long ProjectId { get; set; }
+
+    public long MergeRequestIid { get; set; }
+
+    public long CheckId { get; set; }
+
+    public string EventId { get; set; } = "";
+
+    /// <summary>The payload's <c>object_attributes.action</c>.</summary>
+    public string Action { get; set; } = "";
+
+    public string Payload { get; set; } = "";
+
+    public string Status { get; set; } = DeliveryStatuses.Pending;
+
+    /// <summary>Attempts recorded so far; the next queued message must carry <c>Attempts + 1</c>.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The attempt being sent right now (0 = none), by the holder of <see cref="SendingToken"/>, until <see cref="SendingUntil"/>.</summary>
+    public int SendingAttempt { get; set; }
+
+    public string? SendingToken { get; set; }
+
+    public DateTimeOffset? SendingUntil { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One attempt of a delivery (append-only): the delivery log of SPEC section 6.</summary>
+internal sealed record DeliveryAttemptEntity : Row
+{
+    public long DeliveryId { get; set; }
+
+    public string EventId { get; set; } = "";
+
+    public string Action { get; set; } = "";
+
+    public int Attempt { get; set; }
+
+    /// <summary><c>event</c>, <c>retry</c> or <c>redeliver</c>.</summary>
+    public string Trigger { get; set; } = "";
+
+    /// <summary><see cref="DeliveryStatuses.Succeeded"/>, <see cref="DeliveryStatuses.Retrying"/> or <see cref="DeliveryStatuses.Failed"/>.</summary>
+    public string Status { get; set; } = "";
+
+    public int? ResponseCode { get; set; }
+
+    public long DurationMs { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+internal interface IDeliveryStore
+{
+    /// <summary>Creates the delivery and its (event, check) index row in one transaction, or returns the delivery that exists.</summary>
+    Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
+
+    Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked; ConcurrencyException when the delivery changed since it was read.</summary>
+    Task<DeliveryEntity> UpdateAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The attempt row, the attempt count and the delivery's new state in one transaction (delivery ETag-checked).
+    /// DuplicateKeyException("attempt") when that attempt is recorded already; ConcurrencyException otherwise.
+    /// </summary>
+    Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken);
+
+    /// <summary>The attempts of one check on one MR, newest first.</summary>
+    Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Table <c>Deliveries</c>, one partition per (project, MR, check): <c>delivery|&lt;id&gt;</c>, <c>event|&lt;event id&gt;</c>
+/// -> delivery id (the idempotency point read), <c>attempt|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (newest first) and
+/// the <c>count|NN</c> shards of the attempts (X-Total). A delivery, its attempts and its counts change together.
+/// </summary>
+internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryStore
+{
+    public const string TableName = "Deliveries";
+    private const string DeliveryPrefix = "delivery|";
+    private const string EventPrefix = "event|";
+    private const string AttemptPrefix = "attempt|";
+
+    public static string Partition(long projectId, long iid, long checkId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{projectId}-{iid}-{checkId}");
+
+    public async Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = Partition(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId);
+        var eventKey = EventPrefix + delivery.EventId;
+        var row = delivery with { PartitionKey = partition, RowKey = DeliveryPrefix + Keys.Id(delivery.Id) };
+        try
+        {
+            await Transactions.SubmitAsync(
+                table,
+                [
+                    new(TableTransactionActionType.Add, row),
+                    new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = partition, RowKey = eventKey, TargetId = delivery.Id }),
+                ],
+                new Dictionary<string, string> { [eventKey] = "event" },
+                cancellationToken);
+            return (await GetAsync(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, delivery.Id, cancellationToken) ?? row, true);
+        }
+        catch (DuplicateKeyException)
+        {
+            var index = await table.GetEntityAsync<IndexEntity>(partition, eventKey, cancellationToken: cancellationToken);
+            var existing = await GetAsync(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, index.Value.TargetId, cancellationToken);
+            return (existing ?? throw new ConcurrencyException(), false);
+        }
+    }
+
+    public async Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Partition(projectId, iid, checkId), DeliveryPrefix + Keys.Id(deliveryId), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    public async Task<DeliveryEntity> UpdateAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(delivery, delivery.ETag, TableUpdateMode.Replace, cancellationToken));
+        return delivery with { ETag = response.Headers.ETag ?? default };
+    }
+
+    public async Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var attemptKey = AttemptKey(delivery.Id, attempt.Attempt);
+        await Transactions.SubmitAsync(
+            table,
+            [
+                new(TableTransactionActionType.Add, attempt with { PartitionKey = delivery.PartitionKey, RowKey = attemptKey }),
+                new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
+                await Counters.ChangeAsync(table, delivery.PartitionKey, +1, cancellationToken),
+            ],
+            new Dictionary<string, string> { [attemptKey] = "attempt" },
+            cancellationToken);
+    }
+
+    public async Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken) =>
+        await Pages.ReadAsync<DeliveryAttemptEntity>(await Table(cancellationToken), Partition(projectId, iid, checkId), AttemptPrefix, page, cancellationToken);
+
+    // Inverted so that key order is newest delivery first and, within one, newest attempt first.
+    private static string AttemptKey(long deliveryId, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AttemptPrefix}{Keys.Id(long.MaxValue - deliveryId)}|{int.MaxValue - attempt:D10}");
+
+    private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(TableName, cancellationToken);
+}

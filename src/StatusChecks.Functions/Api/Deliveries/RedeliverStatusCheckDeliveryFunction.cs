@@ -1,0 +1,39 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using StatusChecks.Core.Notifications;
+using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
+
+namespace StatusChecks.Functions.Api.Deliveries;
+
+/// <summary>
+/// POST /api/v4/projects/:id/merge_requests/:merge_request_iid/status_checks/:check_id/deliveries/:delivery_id/redeliver
+/// (extension, Maintainer): sends the delivery again as a new attempt; 202.
+/// </summary>
+public sealed class RedeliverStatusCheckDeliveryFunction(IAuthenticator authenticator, IDeliveryLogService deliveries)
+{
+    [Function("RedeliverStatusCheckDelivery")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(
+            AuthorizationLevel.Anonymous,
+            "post",
+            Route = "v4/projects/{id}/merge_requests/{merge_request_iid}/status_checks/{check_id}/deliveries/{delivery_id}/redeliver")]
+        HttpRequestData request,
+        string id,
+        string merge_request_iid,
+        string check_id,
+        string delivery_id,
+        CancellationToken cancellationToken)
+    {
+        var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
+        await deliveries.RedeliverAsync(
+            caller,
+            RouteValues.Project(id).ToString(),
+            RouteValues.Id(merge_request_iid, DeliveryRoutes.MergeRequestNotFound),
+            RouteValues.Id(check_id, DeliveryRoutes.CheckNotFound),
+            RouteValues.Id(delivery_id, DeliveryRoutes.DeliveryNotFound),
+            cancellationToken);
+        return await request.AcceptedAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure;
+using StatusChecks.Core.Domain;
+using StatusChecks.Core.Notifications;
+using StatusChecks.Core.Services;
+using StatusChecks.Core.Tests.Storage;
+
+namespace StatusChecks.Core.Tests.Notifications;
+
+/// <summary>Publish, fan-out and delivery over real tables (Azurite), with the queues pumped by hand.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NotificationPipelineTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task OpenMergeRequest_OneCheck_OneEventOneDeliveryOneSuccess()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+
+        var mr = await pipeline.OpenAsync(project);
+
+        var published = Assert.Single(pipeline.Queues.Sent);
+        Assert.Equal(NotificationQueueNames.Events, published.Queue);
+        Assert.Equal(MergeRequestEventKind.Opened, NotificationMessages.DecodeEvent(published.Text).Kind);
+        await pipeline.PumpAsync();
+        var (request, body) = Assert.Single(pipeline.Network.Received);
+        Assert.Equal(new Uri("https://ci.example/hook"), request.RequestUri);
+        var payload = JsonNode.Parse(body)!;
+        Assert.Equal((mr.Id, "open", checkId), ((long)payload["object_attributes"]!["id"]!, (string?)payload["object_attributes"]!["action"], (long)payload["external_approval_rule"]!["id"]!));
+        var attempt = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+        Assert.Equal((1, "event", DeliveryStatuses.Succeeded, (int?)200, (string?)null), (attempt.Attempt, attempt.Trigger, attempt.Status, attempt.ResponseCode, attempt.Error));
+        Assert.Equal(request.Headers.GetValues("X-Gitlab-Event-UUID").Single(), attempt.EventId.ToString());
+    }
+
+    [Fact]
+    public async Task RedeliveredMessages_AfterSuccess_NothingSentAgain()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        // The host may hand out any message twice: replay everything that was ever queued.
+        foreach (var message in pipeline.Queues.Sent.ToList())
+        {
+            await pipeline.Queues.SendAsync(message.Queue, message.Text, null, CancellationToken.None);
+        }
+
+        await pipeline.PumpAsync();
+
+        Assert.Single(pipeline.Network.Received);
+        Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+    }
+
+    [Fact]
+    public async Task FailingTwiceThenOk_RetriedWithScheduledDelays_ExactlyOneSuccess()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        pipeline.Network.Answer(HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK);
+
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(3, pipeline.Network.Received.Count);
+        var retries = pipeline.Queues.Sent.Where(m => m.Queue == NotificationQueueNames.Deliveries).Skip(1).ToList();
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], retries.Select(m => m.Delay));
+        var log = await pipeline.LogAsync(project, mr.Iid, checkId);
+        Assert.Equal(
+            [(3, "retry", DeliveryStatuses.Succeeded, (int?)200), (2, "retry", DeliveryStatuses.Retrying, 500), (1, "event", DeliveryStatuses.Retrying, 500)],
+            log.Select(a => (a.Attempt, a.Trigger, a.Status, a.ResponseCode)));
+        Assert.Single(log.Select(a => a.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task AlwaysFailing_LastAttemptOfTheSchedule_RecordedFailedAndNoMoreMessages()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        pipeline.Network.Answer(HttpStatusCode.BadGateway);
+
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(3, pipeline.Network.Received.Count); // the first attempt and the schedule's two retries
+        var log = await pipeline.LogAsync(project, mr.Iid, checkId);
+        Assert.Equal([DeliveryStatuses.Failed, DeliveryStatuses.Retrying, DeliveryStatuses.Retrying], log.Select(a => a.Status));
+        Assert.Equal("HTTP 502 Bad Gateway", log[0].Error);
+    }
+
+    [Fact]
+    public async Task GuardRefusal_RecordedFailedWithTheReasonAndNotRetried()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        pipeline.Network.Then(() => throw new HttpRequestException("connect", new DeliveryRefusedException("Refused: ci.example resolves to 10.0.0.5, a private address")));
+
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        var attempt = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+        Assert.Equal((DeliveryStatuses.Failed, "Refused: ci.example resolves to 10.0.0.5, a private address"), (attempt.Status, attempt.Error));
+    }
+
+    [Fact]
+    public async Task SharedSecret_SignaturesVerifyWithThePlainSecret()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, _) = await pipeline.ProjectWithCheckAsync(secret: "s3cret");
+
+        await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        var (request, body) = Assert.Single(pipeline.Network.Received);
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes("s3cret"));
+        Assert.Equal(Convert.ToHexStringLower(hmac.ComputeHash(body)), request.Headers.GetValues("X-Gitlab-Signature").Single());
+        var timestamp = request.Headers.GetValues("X-StatusChecks-Timestamp").Single();
+        Assert.Equal(
+            "v1=" + Convert.ToHexStringLower(hmac.ComputeHash([.. Encoding.UTF8.GetBytes(timestamp + "."), .. body])),
+            request.Headers.GetValues("X-StatusChecks-Signature").Single());
+    }
+
+    [Fact]
+    public async Task ChecksScopedToOtherBranches_NoDelivery()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Scoped", null));
+        var branch = await pipeline.Get<IProtectedBranchService>().CreateAsync(Caller.Admin, project.Id.ToString(), "release/*");
+        var scoped = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("rel", "https://rel.example/", null, [branch.Id]));
+        var everywhere = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("all", "https://all.example/", null, []));
+
+        var mr = await pipeline.OpenAsync(project.Id.ToString(), target: "main");
+        await pipeline.PumpAsync();
+
+        Assert.Equal([new Uri("https://all.example/")], pipeline.Network.Received.Select(r => r.Request.RequestUri));
+        Assert.Empty(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, scoped.Id));
+        Assert.Single(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, everywhere.Id));
+    }
+
+    [Fact]
+    public async Task NewCommit_NotifiesAgainWithOldrev_ClosedMergeRequestNotNotified()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mergeRequests = pipeline.Get<IMergeRequestService>();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        await mergeRequests.UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B));
+        await pipeline.PumpAsync();
+        await mergeRequests.UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(StateEvent: "close"));
+        await mergeRequests.UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: "cccccccccccccccccccccccccccccccccccccccc"));
+        await pipeline.PumpAsync();
+
+        Assert.Equal(2, pipeline.Network.Received.Count);
+        var update = JsonNode.Parse(pipeline.Network.Received[1].Body)!["object_attributes"]!;
+        Assert.Equal(("update", Sha.B, Sha.A), ((string?)update["action"], (string?)update["last_commit"]!["id"], (string?)update["oldrev"]));
+        Assert.Equal(2, (await pipeline.LogAsync(project, mr.Iid, checkId)).Select(a => a.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task EventOfAWriteThatWasOvertaken_Dropped()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, _) = await pipeline.ProjectWithCheckAsync();
+        var mergeRequests = pipeline.Get<IMergeRequestService>();
+        var mr = await pipeline.OpenAsync(project);
+        await mergeRequests.UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B));
+
+        await pipeline.PumpAsync(); // the Opened event is processed only now, after the new commit
+
+        var body = JsonNode.Parse(Assert.Single(pipeline.Network.Received).Body)!;
+        Assert.Equal(Sha.B, (string?)body["object_attributes"]!["last_commit"]!["id"]);
+    }
+
+    [Fact]
+    public async Task PublishFails_NothingStoredSoNothingIsAcknowledgedWithoutItsNotification()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, _) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        pipeline.Queues.Failure = new RequestFailedException(503, "queue down");
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => pipeline.OpenAsync(project));
+        await Assert.ThrowsAsync<RequestFailedException>(() =>
+            pipeline.Get<IMergeRequestService>().UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B)));
+
+        Assert.Equal(
+            new DomainError.NotFound("Merge Request"),
+            (await Assert.ThrowsAsync<DomainException>(() => pipeline.Get<IMergeRequestService>().GetAsync(Caller.Admin, project, 2))).Error);
+        Assert.Equal(Sha.A, (await pipeline.Get<IMergeRequestService>().GetAsync(Caller.Admin, project, mr.Iid)).Sha);
+    }
+
+    [Fact]
+    public async Task EventWhoseWriteNeverLands_LooksAgainWithGrowingDelaysThenDropped()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, _) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+        var opened = NotificationMessages.DecodeEvent(pipeline.Queues.Sent[0].Text);
+        var lost = opened with { Kind = MergeRequestEventKind.Updated, Revision = 2, Sha = Sha.B, EventId = EventIds.ForRevision(mr.Id, 2), OccurredAt = pipeline.Time.GetUtcNow() };
+        var fanOut = pipeline.Get<INotificationFanOut>();
+
+        await fanOut.HandleAsync(lost, CancellationToken.None);
+        pipeline.Time.Advance(TimeSpan.FromSeconds(10));
+        await fanOut.HandleAsync(lost, CancellationToken.None);
+        pipeline.Time.Advance(TimeSpan.FromSeconds(21));
+        await fanOut.HandleAsync(lost, CancellationToken.None);
+
+        var looks = pipeline.Queues.Sent.Where(m => m.Queue == NotificationQueueNames.Events).Skip(1).ToList();
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)], looks.Select(m => m.Delay));
+        Assert.Single(pipeline.Network.Received);
+    }
+
+    [Fact]
+    public async Task RetryOfAFailedCheck_SendsAgainAsANewEvent()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+        await pipeline.Get<IStatusCheckService>().RespondAsync(Caller.Admin, project, mr.Iid, new NewStatusCheckResponse(Sha.A, checkId, CheckStatuses.Failed));
+
+        await pipeline.Get<IStatusCheckService>().RetryAsync(Caller.Admin, project, mr.Iid, checkId);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(2, pipeline.Network.Received.Count);
+        Assert.Equal(2, (await pipeline.LogAsync(project, mr.Iid, checkId)).Select(a => a.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task CheckCreatedOnAnOpenMergeRequest_ThatMergeRequestIsNotified()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Later", null));
+        var mr = await pipeline.OpenAsync(project.Id.ToString());
+        await pipeline.PumpAsync();
+
+        var check = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("late", "https://late.example/", null, []));
+        await pipeline.PumpAsync();
+
+        Assert.Equal(new Uri("https://late.example/"), Assert.Single(pipeline.Network.Received).Request.RequestUri);
+        Assert.Equal("update", Assert.Single(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, check.Id)).Action);
+    }
+
+    [Fact]
+    public async Task Redeliver_SendsAgainAsANewAttemptOfTheSameDelivery()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+        var delivery = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+
+        await pipeline.Get<IDeliveryLogService>().RedeliverAsync(Caller.Admin, project, mr.Iid, checkId, delivery.Id);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(2, pipeline.Network.Received.Count);
+        Assert.Equal(pipeline.Network.Received[0].Body, pipeline.Network.Received[1].Body);
+        var log = await pipeline.LogAsync(project, mr.Iid, checkId);
+        Assert.Equal([(2, "redeliver"), (1, "event")], log.Select(a => (a.Attempt, a.Trigger)));
+        Assert.All(log, a => Assert.Equal(delivery.Id, a.Id));
+    }
+
+    [Theory]
+    [InlineData(99L, 0L, "Delivery")]
+    [InlineData(0L, 99L, "External Status Check")]
+    public async Task Redeliver_UnknownIds_NotFound(long deliveryId, long otherCheckId, string thing)
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            pipeline.Get<IDeliveryLogService>().RedeliverAsync(Caller.Admin, project, mr.Iid, otherCheckId == 0 ? checkId : otherCheckId, deliveryId == 0 ? 1 : deliveryId));
+
+        Assert.Equal(new DomainError.NotFound(thing), error.Error);
+    }
+
+    [Fact]
+    public async Task ConcurrentCopiesOfOneAttempt_OnlyOneSends()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var release = new TaskCompletionSource();
+        pipeline.Network.Then(() =>
+        {
+            release.Task.Wait(TimeSpan.FromSeconds(10));
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var mr = await pipeline.OpenAsync(project);
+        Assert.True(pipeline.Queues.TryTake(out var opened));
+        await pipeline.Get<INotificationFanOut>().HandleAsync(NotificationMessages.DecodeEvent(opened.Text), CancellationToken.None);
+        Assert.True(pipeline.Queues.TryTake(out var attempt));
+        var processor = pipeline.Get<IDeliveryProcessor>();
+        var message = NotificationMessages.DecodeDelivery(attempt.Text);
+
+        var first = Task.Run(() => processor.HandleAsync(message, CancellationToken.None));
+        await WaitUntilAsync(() => pipeline.Network.Received.Count == 1);
+        await processor.HandleAsync(message, CancellationToken.None);
+        release.SetResult();
+        await first;
+
+        Assert.Single(pipeline.Network.Received);
+        var deferred = Assert.Single(pipeline.Queues.Sent, m => m.Queue == NotificationQueueNames.Deliveries && m.Delay is not null);
+        Assert.InRange(deferred.Delay!.Value, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(41));
+        Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StatusChecks.Core.Notifications;
+using StatusChecks.Testing;
+
+namespace StatusChecks.Core.Tests.Notifications;
+
+/// <summary>The real delivery client (as registered: guard, no redirects, resilience timeout) against loopback servers.</summary>
+public sealed class WebhookSenderTests
+{
+    private const string Body = """{"object_kind":"merge_request","title":"Ünïcode"}""";
+    private static readonly Guid EventId = Guid.Parse("08f1801a-5984-8121-ab46-4e38a1f33b05");
+    private static readonly Guid IdempotencyKey = Guid.Parse("dab4ebb9-0d81-877d-9030-15a1e95a5628");
+
+    private static WebhookSender Sender(bool allowPrivateNetworks = true, string timeout = "00:00:05")
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["StatusChecks:Notifications:AllowPrivateNetworks"] = allowPrivateNetworks.ToString(),
+                ["StatusChecks:Notifications:RequestTimeout"] = timeout,
+            })
+            .Build();
+        return new ServiceCollection().AddLogging().AddStatusChecksNotifications(configuration).BuildServiceProvider().GetRequiredService<WebhookSender>();
+    }
+
+    private static WebhookRequest Request(Uri url, string? secret = null) => new(url, EventId, IdempotencyKey, Body, secret);
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(202)]
+    [InlineData(204)]
+    public async Task SendAsync_2xx_Succeeded(int status)
+    {
+        await using var server = LoopbackServer.Answering(status);
+
+        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(status, result.ResponseCode);
+        Assert.Null(result.Error);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(404)]
+    [InlineData(429)]
+    public async Task SendAsync_Not2xx_RetryableFailureWithTheCode(int status)
+    {
+        await using var server = LoopbackServer.Answering(status);
+
+        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+
+        Assert.Equal((false, status, true), (result.Succeeded, result.ResponseCode, result.Retryable));
+        Assert.StartsWith($"HTTP {status}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Redirect_NotFollowed()
+    {
+        await using var target = LoopbackServer.Answering(200);
+        await using var server = LoopbackServer.Answering(302, target.Url.ToString());
+
+        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+
+        Assert.Equal((false, 302), (result.Succeeded, result.ResponseCode));
+        Assert.Equal(0, target.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_NoAnswerWithinTimeout_RetryableFailureAfterTheTimeout()
+    {
+        await using var server = LoopbackServer.Silent();
+
+        var result = await Sender(timeout: "00:00:00.300").SendAsync(Request(server.Url), CancellationToken.None);
+
+        Assert.Equal((false, (int?)null, true), (result.Succeeded, result.ResponseCode, result.Retryable));
+        Assert.Contains("No response within 0.3 s", result.Error, StringComparison.Ordinal);
+        Assert.InRange(result.Duration, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task SendAsync_NobodyListening_RetryableFailure()
+    {
+        var result = await Sender().SendAsync(Request(new Uri($"http://127.0.0.1:{FreePort.Next()}/hook")), CancellationToken.None);
+
+        Assert.Equal((false, true), (result.Succeeded, result.Retryable));
+        Assert.NotNull(result.Error);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "loopback")]
+    [InlineData("localhost", "loopback")]
+    [InlineData("[::1]", "loopback")]
+    [InlineData("[::ffff:127.0.0.1]", "loopback")]
+    [InlineData("0.0.0.0", "unspecified")]
+    public async Task SendAsync_GuardOnAndForbiddenTarget_RefusedAfterResolutionNotRetryableNothingSent(string host, string kind)
+    {
+        await using var server = LoopbackServer.Answering(200);
+
+        var result = await Sender(allowPrivateNetworks: false).SendAsync(Request(new Uri($"http://{host}:{server.Url.Port}/hook")), CancellationToken.None);
+
+        Assert.Equal((false, false), (result.Succeeded, result.Retryable));
+        Assert.Contains($"a {kind} address", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task Create_WithSecret_GitLabHeadersAndSignaturesThatVerifyIndependently()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+        using var request = WebhookSender.Create(Request(new Uri("https://ci.example/hook"), "s3cret"), now);
+
+        var body = await request.Content!.ReadAsByteArrayAsync();
+        Assert.Equal(Body, Encoding.UTF8.GetString(body));
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("application/json", request.Content.Headers.ContentType!.ToString());
+        Assert.Equal("Merge Request Hook", Header(request, "X-Gitlab-Event"));
+        Assert.Equal(EventId.ToString(), Header(request, "X-Gitlab-Event-UUID"));
+        Assert.Equal(IdempotencyKey.ToString(), Header(request, "Idempotency-Key"));
+        Assert.Matches(@"^StatusChecks/\d+\.\d+\.\d+$", Header(request, "User-Agent"));
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes("s3cret"));
+        Assert.Equal(Convert.ToHexStringLower(hmac.ComputeHash(body)), Header(request, "X-Gitlab-Signature"));
+        var timestamp = Header(request, "X-StatusChecks-Timestamp");
+        Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp);
+        var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray();
+        Assert.Equal("v1=" + Convert.ToHexStringLower(hmac.ComputeHash(signed)), Header(request, "X-StatusChecks-Signature"));
+    }
+
+    [Fact]
+    public void Create_WithoutSecret_NoSignatureHeaders()
+    {
+        using var request = WebhookSender.Create(Request(new Uri("https://ci.example/hook")), DateTimeOffset.UnixEpoch);
+
+        Assert.False(request.Headers.Contains("X-Gitlab-Signature"));
+        Assert.False(request.Headers.Contains("X-StatusChecks-Timestamp"));
+        Assert.False(request.Headers.Contains("X-StatusChecks-Signature"));
+    }
+
+    private static string? Header(HttpRequestMessage request, string name) =>
+        request.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+}

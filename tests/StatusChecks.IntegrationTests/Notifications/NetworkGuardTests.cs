@@ -1,0 +1,50 @@
+using StatusChecks.IntegrationTests.Api;
+using StatusChecks.Testing;
+
+namespace StatusChecks.IntegrationTests.Notifications;
+
+/// <summary>
+/// The SSRF guard as deployed (AllowPrivateNetworks off): a host of its own, on its own Azurite, so no other host
+/// picks up its deliveries.
+/// </summary>
+public sealed class NetworkGuardTests : IAsyncLifetime
+{
+    private AzuriteInstance azurite = null!;
+    private LocalHostInstance host = null!;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await AzuriteInstance.StartAsync();
+        host = await LocalHostInstance.StartAsync(azurite.ConnectionString, NotificationsFixture.Settings(allowPrivateNetworks: false));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GuardOn_LoopbackTargets_RefusedOnceAndRecordedFailedWithTheReason_NothingReachesThem()
+    {
+        await using var sink = WebhookSink.Answering(200);
+        var project = await NotificationProject.CreateAsync(new GitLabApi(host));
+        var byAddress = await project.CheckAsync(sink.Url);
+        var byName = await project.CheckAsync(sink.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+
+        var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
+
+        foreach (var checkId in new[] { byAddress, byName })
+        {
+            var attempt = Assert.Single(await project.WaitForDeliveriesAsync(iid, checkId, log => log.Count > 0))!;
+            Assert.Equal("failed", (string?)attempt["status"]);
+            Assert.Contains("a loopback address", (string?)attempt["error"], StringComparison.Ordinal);
+            Assert.Null(attempt["response_code"]);
+        }
+
+        // No retry of a refusal: the schedule's first retry would have come after 1 s.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(await project.DeliveriesAsync(iid, byAddress));
+        Assert.Empty(sink.Requests);
+    }
+}
