@@ -22,8 +22,9 @@ public static class RouteValues
         TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
 
     /// <summary>
-    /// The project id or path. The path is decoded once (<c>%2F</c> is '/'); empty, "." and ".." segments and
-    /// control characters are refused as 404 Project Not Found.
+    /// The project id or path. The path is decoded once (<c>%2F</c> is '/'); empty, "." and ".." segments, control
+    /// characters and a '%' left after decoding are refused as 404 Project Not Found. No project path contains '%',
+    /// and passing one on would let the domain decode it again (<c>%25252F</c> naming <c>a/b</c>).
     /// </summary>
     public static ProjectRef Project(string? value)
     {
@@ -33,7 +34,7 @@ public static class RouteValues
         }
 
         var path = string.IsNullOrEmpty(value) || value.All(char.IsAsciiDigit) ? null : Uri.UnescapeDataString(value);
-        return path is not null && !path.Any(char.IsControl) && path.Split('/').All(IsSegment)
+        return path is not null && !path.Any(char.IsControl) && !path.Contains('%', StringComparison.Ordinal) && path.Split('/').All(IsSegment)
             ? new ProjectRef(null, path)
             : throw new ApiRequestException(ApiError.NotFound("Project"));
     }

@@ -116,4 +116,24 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
 
         Assert.Single(results, ok => ok);
     }
+
+    [Fact]
+    public async Task UpdateCheck_20ParallelEdits_EachReturnsTheStateItsOwnWriteStored()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("start", "https://ci.example/start"));
+
+        // Half rename, half move the URL: a result re-read after the write could show the other kind's latest value.
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => checks.UpdateAsync(
+            domain.Admin, project.Id.ToString(), check.Id, i % 2 == 0 ? new StatusCheckChanges(Name: $"name {i}") : new StatusCheckChanges(ExternalUrl: $"https://ci.example/{i}")))));
+
+        var audit = (await domain.Get<IStatusCheckStore>().ListAuditAsync(project.Id, CancellationToken.None)).Where(a => a.Action == "external_status_check.update").ToList();
+        var written = audit.Select(a => System.Text.Json.JsonDocument.Parse(a.Details).RootElement).Select(d => (d.GetProperty("name").GetString(), d.GetProperty("external_url").GetString())).ToList();
+        Assert.Equal(20, written.Count);
+        Assert.All(results, r => Assert.Contains((r.Name, r.ExternalUrl), written));
+        Assert.All(results.Where((_, i) => i % 2 == 0).Select((r, n) => (r.Name, Expected: $"name {2 * n}")), r => Assert.Equal(r.Expected, r.Name));
+        Assert.All(results.Where((_, i) => i % 2 == 1).Select((r, n) => (r.ExternalUrl, Expected: $"https://ci.example/{(2 * n) + 1}")), r => Assert.Equal(r.Expected, r.ExternalUrl));
+    }
 }

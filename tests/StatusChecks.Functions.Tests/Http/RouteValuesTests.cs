@@ -66,6 +66,8 @@ public class RouteValuesTests
     [InlineData("group%2F")]
     [InlineData("group%2Fpro%00ject")]
     [InlineData("group%2Fpro%0Aject")]
+    [InlineData("group%252Fproject")] // decoded once is "group%2Fproject": a second decode must not make it a path
+    [InlineData("group%25")]
     public void Project_UnusablePath_IsProjectNotFound(string? value)
     {
         var error = Errors.Caught(() => RouteValues.Project(value));

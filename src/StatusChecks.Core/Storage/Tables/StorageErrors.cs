@@ -19,8 +19,9 @@ internal static class Transactions
     /// <summary>
     /// Submits one entity-group transaction. A 409 on one of the <paramref name="uniqueRows"/> (row key -> field) is a
     /// duplicate; any other 409/412/404 means a row changed under us and the caller should re-read and retry.
+    /// Returns one response per action, in order (e.g. for the new ETag of a written row).
     /// </summary>
-    public static async Task SubmitAsync(
+    public static async Task<IReadOnlyList<Response>> SubmitAsync(
         TableClient table,
         IReadOnlyList<TableTransactionAction> actions,
         IReadOnlyDictionary<string, string> uniqueRows,
@@ -28,7 +29,7 @@ internal static class Transactions
     {
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {

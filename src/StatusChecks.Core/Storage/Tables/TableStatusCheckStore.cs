@@ -56,8 +56,9 @@ internal sealed class TableStatusCheckStore(StatusChecksTables tables) : IStatus
         var unique = new Dictionary<string, string>();
         MoveIndex(actions, unique, partition, NameKey(current.Name), NameKey(updated.Name), "name", current.Id);
         MoveIndex(actions, unique, partition, UrlKey(current.ExternalUrl), UrlKey(updated.ExternalUrl), "external_url", current.Id);
-        await Transactions.SubmitAsync(table, actions, unique, cancellationToken);
-        return await GetAsync(current.ProjectId, current.Id, cancellationToken) ?? throw new ConcurrencyException();
+        var responses = await Transactions.SubmitAsync(table, actions, unique, cancellationToken);
+        // What this write stored, not a re-read: that could show a later writer's change (or none, after a delete).
+        return updated with { PartitionKey = partition, RowKey = current.RowKey, ETag = responses[0].Headers.ETag ?? default };
     }
 
     public async Task DeleteAsync(StatusCheckEntity check, AuditEntity audit, CancellationToken cancellationToken)
