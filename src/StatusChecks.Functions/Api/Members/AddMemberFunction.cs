@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Members;
 
 /// <summary>POST /api/v4/projects/:id/members (Maintainer; Owner level only by the admin): user_id, access_level.</summary>
-public sealed class AddMemberFunction(IAuthenticator auth, IMemberService members)
+public sealed class AddMemberFunction(IAuthenticator authenticator, IMemberService members)
 {
     [Function("AddMember")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class AddMemberFunction(IAuthenticator auth, IMemberService member
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["user_id", "access_level"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var member = await members.AddAsync(
             caller,
             RouteValues.Project(id).ToString(),

@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Members;
 
 /// <summary>GET /api/v4/projects/:id/members (Maintainer), paginated.</summary>
-public sealed class ListMembersFunction(IAuthenticator auth, IMemberService members)
+public sealed class ListMembersFunction(IAuthenticator authenticator, IMemberService members)
 {
     [Function("ListMembers")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class ListMembersFunction(IAuthenticator auth, IMemberService memb
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadListAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var page = await members.ListAsync(caller, RouteValues.Project(id).ToString(), call.Page(), cancellationToken);
         return await request.PagedAsync(page, cancellationToken);
     }

@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Members;
 
 /// <summary>DELETE /api/v4/projects/:id/members/:user_id (Maintainer; an Owner only by the admin): 204.</summary>
-public sealed class RemoveMemberFunction(IAuthenticator auth, IMemberService members)
+public sealed class RemoveMemberFunction(IAuthenticator authenticator, IMemberService members)
 {
     [Function("RemoveMember")]
     public async Task<HttpResponseData> Run(
@@ -16,7 +16,7 @@ public sealed class RemoveMemberFunction(IAuthenticator auth, IMemberService mem
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await members.RemoveAsync(caller, RouteValues.Project(id).ToString(), RouteValues.Id(user_id, "Member"), cancellationToken);
         return request.NoContent();
     }

@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.MergeRequests;
 
 /// <summary>POST /api/v4/projects/:id/merge_requests (Developer): source_branch, target_branch, title, sha (extension: the HEAD commit).</summary>
-public sealed class CreateMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+public sealed class CreateMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
     [Function("CreateMergeRequest")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class CreateMergeRequestFunction(IAuthenticator auth, IMergeReques
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["source_branch", "target_branch", "title", "sha"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.CreateAsync(
             caller,
             RouteValues.Project(id).ToString(),

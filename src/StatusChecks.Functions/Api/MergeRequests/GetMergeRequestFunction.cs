@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.MergeRequests;
 
 /// <summary>GET /api/v4/projects/:id/merge_requests/:merge_request_iid (Reporter), including <c>detailed_merge_status</c>.</summary>
-public sealed class GetMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+public sealed class GetMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
     [Function("GetMergeRequest")]
     public async Task<HttpResponseData> Run(
@@ -16,7 +16,7 @@ public sealed class GetMergeRequestFunction(IAuthenticator auth, IMergeRequestSe
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.GetAsync(
             caller, RouteValues.Project(id).ToString(), RouteValues.Id(merge_request_iid, "Merge Request"), cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);

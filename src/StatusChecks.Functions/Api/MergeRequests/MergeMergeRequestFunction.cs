@@ -9,7 +9,7 @@ namespace StatusChecks.Functions.Api.MergeRequests;
 /// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid/merge (Developer): sha (optional, must be the HEAD).
 /// 405 when the MR is not open or status checks block it, 409 for another sha.
 /// </summary>
-public sealed class MergeMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+public sealed class MergeMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
     [Function("MergeMergeRequest")]
     public async Task<HttpResponseData> Run(
@@ -19,7 +19,7 @@ public sealed class MergeMergeRequestFunction(IAuthenticator auth, IMergeRequest
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["sha"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.MergeAsync(
             caller, RouteValues.Project(id).ToString(), RouteValues.Id(merge_request_iid, "Merge Request"), call.OptionalString("sha"), cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);

@@ -9,7 +9,7 @@ namespace StatusChecks.Functions.Api.MergeRequests;
 /// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid (Developer): title, target_branch, sha (a new commit),
 /// state_event (close, reopen); at least one of them.
 /// </summary>
-public sealed class UpdateMergeRequestFunction(IAuthenticator auth, IMergeRequestService mergeRequests)
+public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
     private static readonly string[] Parameters = ["title", "target_branch", "sha", "state_event"];
 
@@ -21,7 +21,7 @@ public sealed class UpdateMergeRequestFunction(IAuthenticator auth, IMergeReques
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, Parameters, cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         call.RequireAnyOf(Parameters);
         var mergeRequest = await mergeRequests.UpdateAsync(
             caller,

@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Projects;
 
 /// <summary>POST /api/v4/projects (admin): name, path (default from the name), namespace (extension, default "root").</summary>
-public sealed class CreateProjectFunction(IAuthenticator auth, IProjectService projects)
+public sealed class CreateProjectFunction(IAuthenticator authenticator, IProjectService projects)
 {
     [Function("CreateProject")]
     public async Task<HttpResponseData> Run(
@@ -14,7 +14,7 @@ public sealed class CreateProjectFunction(IAuthenticator auth, IProjectService p
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["name", "path", "namespace"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var project = await projects.CreateAsync(
             caller,
             new(call.OptionalString("name"), call.OptionalString("path"), call.OptionalString("namespace")),

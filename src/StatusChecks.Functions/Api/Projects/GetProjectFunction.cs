@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Projects;
 
 /// <summary>GET /api/v4/projects/:id (Guest), including <c>only_allow_merge_if_all_status_checks_passed</c>.</summary>
-public sealed class GetProjectFunction(IAuthenticator auth, IProjectService projects)
+public sealed class GetProjectFunction(IAuthenticator authenticator, IProjectService projects)
 {
     [Function("GetProject")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class GetProjectFunction(IAuthenticator auth, IProjectService proj
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var project = await projects.GetAsync(caller, RouteValues.Project(id).ToString(), cancellationToken);
         return await request.OkAsync(project, cancellationToken);
     }

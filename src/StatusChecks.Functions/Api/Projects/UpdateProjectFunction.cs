@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Projects;
 
 /// <summary>PUT /api/v4/projects/:id (Maintainer): <c>only_allow_merge_if_all_status_checks_passed</c>, the one setting kept here.</summary>
-public sealed class UpdateProjectFunction(IAuthenticator auth, IProjectService projects)
+public sealed class UpdateProjectFunction(IAuthenticator authenticator, IProjectService projects)
 {
     private const string OnlyAllowMerge = "only_allow_merge_if_all_status_checks_passed";
 
@@ -17,7 +17,7 @@ public sealed class UpdateProjectFunction(IAuthenticator auth, IProjectService p
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, [OnlyAllowMerge], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         call.RequireAnyOf(OnlyAllowMerge);
         var project = await projects.UpdateAsync(caller, RouteValues.Project(id).ToString(), new(call.OptionalBool(OnlyAllowMerge)), cancellationToken);
         return await request.OkAsync(project, cancellationToken);

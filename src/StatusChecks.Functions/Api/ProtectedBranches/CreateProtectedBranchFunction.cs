@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.ProtectedBranches;
 
 /// <summary>POST /api/v4/projects/:id/protected_branches (Maintainer): name, an exact branch or a wildcard such as <c>release/*</c>.</summary>
-public sealed class CreateProtectedBranchFunction(IAuthenticator auth, IProtectedBranchService branches)
+public sealed class CreateProtectedBranchFunction(IAuthenticator authenticator, IProtectedBranchService branches)
 {
     [Function("CreateProtectedBranch")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class CreateProtectedBranchFunction(IAuthenticator auth, IProtecte
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["name"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var branch = await branches.CreateAsync(caller, RouteValues.Project(id).ToString(), call.OptionalString("name"), cancellationToken);
         return await request.CreatedAsync(branch, cancellationToken);
     }

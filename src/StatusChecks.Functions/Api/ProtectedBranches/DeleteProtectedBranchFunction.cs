@@ -9,7 +9,7 @@ namespace StatusChecks.Functions.Api.ProtectedBranches;
 /// DELETE /api/v4/projects/:id/protected_branches/:name (Maintainer): 204. The name is one URL-encoded path segment
 /// (<c>release%2F*</c>); routing decodes everything but <c>%2F</c>, so it is unescaped here once more.
 /// </summary>
-public sealed class DeleteProtectedBranchFunction(IAuthenticator auth, IProtectedBranchService branches)
+public sealed class DeleteProtectedBranchFunction(IAuthenticator authenticator, IProtectedBranchService branches)
 {
     [Function("DeleteProtectedBranch")]
     public async Task<HttpResponseData> Run(
@@ -19,7 +19,7 @@ public sealed class DeleteProtectedBranchFunction(IAuthenticator auth, IProtecte
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await branches.DeleteAsync(caller, RouteValues.Project(id).ToString(), Uri.UnescapeDataString(name), cancellationToken);
         return request.NoContent();
     }

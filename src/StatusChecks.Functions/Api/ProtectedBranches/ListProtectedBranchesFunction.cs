@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.ProtectedBranches;
 
 /// <summary>GET /api/v4/projects/:id/protected_branches (Maintainer), paginated.</summary>
-public sealed class ListProtectedBranchesFunction(IAuthenticator auth, IProtectedBranchService branches)
+public sealed class ListProtectedBranchesFunction(IAuthenticator authenticator, IProtectedBranchService branches)
 {
     [Function("ListProtectedBranches")]
     public async Task<HttpResponseData> Run(
@@ -15,7 +15,7 @@ public sealed class ListProtectedBranchesFunction(IAuthenticator auth, IProtecte
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadListAsync(request, [], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var page = await branches.ListAsync(caller, RouteValues.Project(id).ToString(), call.Page(), cancellationToken);
         return await request.PagedAsync(page, cancellationToken);
     }

@@ -9,7 +9,7 @@ namespace StatusChecks.Functions.Api.Users;
 /// POST /api/v4/users/:user_id/personal_access_tokens (admin): name, scopes (api, read_api), expires_at (yyyy-MM-dd).
 /// The answer carries the plaintext token, the only time it is ever shown.
 /// </summary>
-public sealed class CreatePersonalAccessTokenFunction(IAuthenticator auth, IUserService users)
+public sealed class CreatePersonalAccessTokenFunction(IAuthenticator authenticator, IUserService users)
 {
     [Function("CreatePersonalAccessToken")]
     public async Task<HttpResponseData> Run(
@@ -18,7 +18,7 @@ public sealed class CreatePersonalAccessTokenFunction(IAuthenticator auth, IUser
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["name", "scopes", "expires_at"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var token = await users.CreateTokenAsync(
             caller,
             RouteValues.Id(user_id, "User"),

@@ -6,7 +6,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.Users;
 
 /// <summary>POST /api/v4/users (admin): username, name, email.</summary>
-public sealed class CreateUserFunction(IAuthenticator auth, IUserService users)
+public sealed class CreateUserFunction(IAuthenticator authenticator, IUserService users)
 {
     [Function("CreateUser")]
     public async Task<HttpResponseData> Run(
@@ -14,7 +14,7 @@ public sealed class CreateUserFunction(IAuthenticator auth, IUserService users)
         CancellationToken cancellationToken)
     {
         var call = await ApiRequest.ReadAsync(request, ["username", "name", "email"], cancellationToken);
-        var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
+        var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var user = await users.CreateAsync(
             caller,
             new(call.OptionalString("username"), call.OptionalString("name"), call.OptionalString("email")),
