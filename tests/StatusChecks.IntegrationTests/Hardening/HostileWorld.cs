@@ -32,9 +32,9 @@ public enum TokenKind
 /// a read_api, an expired and a revoked token, a protected branch, a check, an open MR and its settled delivery;
 /// project B with its own maintainer, branch and check. Then the store must not move while hostile requests run.
 /// </summary>
-public sealed class HostileWorld : IAsyncLifetime
+public sealed class HostileWorld : IsolatedService
 {
-    private static readonly Dictionary<string, string?> Settings = new(ServiceFixture.FastQueueSettings)
+    private static readonly Dictionary<string, string?> SettledStoreSettings = new(FastQueueSettings)
     {
         // A settled store: one failed delivery attempt and no retries, and no check times out into "failed"
         // (which would let a retry succeed) while the suite runs.
@@ -45,21 +45,15 @@ public sealed class HostileWorld : IAsyncLifetime
     private readonly Dictionary<TokenKind, HttpClient> clients = [];
     private readonly Dictionary<string, string> values = [];
     private readonly ConcurrentDictionary<int, int> statuses = new();
-    private AzuriteInstance? azurite;
-    private LocalHostInstance? host;
-
-    public LocalHostInstance Host => host ?? throw new InvalidOperationException("Not started.");
-
-    public TableServiceClient Tables => new(azurite!.ConnectionString);
-
     /// <summary>The store as the previous case left it (null: take a fresh one).</summary>
     internal StoreSnapshot? Last { get; set; }
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => SettledStoreSettings;
+
+    public override async Task InitializeAsync()
     {
-        azurite = await AzuriteInstance.StartAsync();
-        host = await LocalHostInstance.StartAsync(azurite.ConnectionString, Settings);
-        var api = new GitLabApi(host);
+        await base.InitializeAsync();
+        var api = new GitLabApi(Host);
         clients[TokenKind.None] = api.Anonymous;
         clients[TokenKind.Garbage] = api.As("glpat-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         clients[TokenKind.Admin] = api.Admin;
@@ -109,18 +103,6 @@ public sealed class HostileWorld : IAsyncLifetime
             .ToString(CultureInfo.InvariantCulture);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
-        }
-    }
 
     public HttpClient Client(TokenKind kind) => clients[kind];
 

@@ -12,9 +12,9 @@ namespace StatusChecks.IntegrationTests.Hardening;
 /// <summary>
 /// Storage taken away under a steady write load, then given back (same ports and data): the API answers 503 with
 /// GitLab's JSON quickly instead of hanging, /health says 503, the same host recovers on its own, and every write
-/// it acknowledged — before, during or after the outage — is stored. Its own Azurite and host.
+/// it acknowledged — before, during or after the outage — is stored. A service of its own.
 /// </summary>
-public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IsolatedService
 {
     private const int Loops = 4;
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(8);
@@ -22,8 +22,6 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
     private static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(6);
 
     private readonly ConcurrentQueue<Outcome> outcomes = new();
-    private AzuriteInstance azurite = null!; // set by InitializeAsync; checked in DisposeAsync in case it failed
-    private LocalHostInstance host = null!;
     private volatile Phase phase = Phase.Healthy;
 
     private enum Phase
@@ -39,32 +37,13 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
         Restarted,
     }
 
-    public async Task InitializeAsync()
-    {
-        azurite = await AzuriteInstance.StartAsync();
-        host = await LocalHostInstance.StartAsync(azurite.ConnectionString, ServiceFixture.FastQueueSettings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Writes_StorageStoppedAndRestartedUnderLoad_503QuicklyThenRecoversAndKeepsEveryAcknowledgedWrite()
     {
-        var project = await StatusCheckProject.CreateAsync(new GitLabApi(host));
+        var project = await StatusCheckProject.CreateAsync(new GitLabApi(Host));
         var checkId = await project.CheckIdAsync();
         var (iid, sha) = await project.MergeRequestAsync();
-        using var health = host.CreateClient();
+        using var health = Host.CreateClient();
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, Loops).Select(loop => Task.Run(() => LoadAsync(loop, project, checkId, iid, sha, stop.Token))).ToList();
@@ -72,7 +51,7 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
         {
             await UntilAsync(() => EachLoopHas(Phase.Healthy, ok: true, 5), "every loop to write while storage is up");
 
-            await azurite.StopAsync();
+            await Azurite.StopAsync();
             phase = Phase.Down;
             var outage = Task.Delay(OutageLength);
             await UntilAsync(() => EachLoopHas(Phase.Down, ok: false, 2), "every loop to be refused while storage is down");
@@ -84,7 +63,7 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
             await outage;
 
             phase = Phase.Restarting;
-            await azurite.StartAgainAsync();
+            await Azurite.StartAgainAsync();
             phase = Phase.Restarted;
             await UntilAsync(() => EachLoopHas(Phase.Restarted, ok: true, 5), "every loop to write again after the restart");
         }
@@ -104,7 +83,7 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
         Assert.All(all, o => Assert.True(o.Elapsed < Quick, $"{o.Kind} in {o.Phase} took {o.Elapsed}"));
         Assert.All(all.Where(o => o.Phase == Phase.Down), o => Assert.Equal(HttpStatusCode.ServiceUnavailable, o.Status));
         Assert.All(all.Where(o => o.Status == HttpStatusCode.ServiceUnavailable), o => Assert.Equal("""{"message":"503 Service Unavailable"}""", o.Body));
-        Assert.False(host.Process.HasExited, "the host must recover without a restart");
+        Assert.False(Host.Process.HasExited, "the host must recover without a restart");
         using (var up = await health.GetAsync("health"))
         {
             Assert.Equal(HttpStatusCode.OK, up.StatusCode);
@@ -168,7 +147,7 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
 
     private async Task<HashSet<long>> StoredResponseIdsAsync(long projectId, long iid)
     {
-        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("CheckResponses");
+        var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient("CheckResponses");
         var ids = new HashSet<long>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"{projectId}-{iid}"}")))
         {

@@ -12,50 +12,30 @@ namespace StatusChecks.IntegrationTests.Hardening;
 /// <summary>
 /// The worker process dies (SIGKILL) while a notification is in flight to a slow receiver. The local host restarts
 /// the worker; the delivery must still arrive, be recorded once as succeeded, and not be sent again afterwards.
-/// Its own Azurite and host, with a short request timeout so the crashed sender's claim expires in about 35 s.
+/// A service of its own, with a short request timeout so the crashed sender's claim expires in about 35 s.
 /// </summary>
-public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : IsolatedService
 {
     private static readonly TimeSpan SinkDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private AzuriteInstance azurite = null!; // set by InitializeAsync; checked in DisposeAsync in case it failed
-    private LocalHostInstance host = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(IsolatedService.FastQueueSettings)
     {
-        azurite = await AzuriteInstance.StartAsync();
-        host = await LocalHostInstance.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>(ServiceFixture.FastQueueSettings)
-        {
-            ["StatusChecks__Notifications__RequestTimeout"] = "00:00:05",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
-        }
-    }
+        ["StatusChecks__Notifications__RequestTimeout"] = "00:00:05",
+    };
 
     [Fact]
     public async Task Delivery_WorkerKilledWhileRequestInFlight_DeliveredAfterRestartAndNotResentAfterSuccess()
     {
         await using var sink = new SlowSink(SinkDelay);
-        var api = new GitLabApi(host);
+        var api = new GitLabApi(Host);
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = (long)(await GitLabApi.SendAsync(
             project.MaintainerClient, HttpMethod.Post, project.ChecksPath, new { name = StatusCheckProject.NewName(), external_url = sink.Url }, HttpStatusCode.Created))["id"]!;
         var (iid, _) = await project.MergeRequestAsync();
 
         await Eventually.GetAsync(() => Task.FromResult(sink.Received.Count > 0 ? sink.Received : null), Patience, "the first delivery to reach the sink");
-        var worker = WorkerPid(host.Process.Id);
+        var worker = WorkerPid(Host.Process.Id);
         using (var process = Process.GetProcessById(worker))
         {
             process.Kill(); // SIGKILL mid-request: the sink is still holding its answer back
@@ -77,7 +57,7 @@ public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : IAsyncL
             output.WriteLine($"{request.At:O} event {request.EventId} answered: {request.Answered}");
         }
 
-        Assert.NotEqual(worker, WorkerPid(host.Process.Id)); // the host started a new worker itself
+        Assert.NotEqual(worker, WorkerPid(Host.Process.Id)); // the host started a new worker itself
         Assert.Single(requests.Select(r => r.EventId).Distinct()); // one MR event throughout
         Assert.True(requests.Count >= 2, "the delivery must be sent again after the crash");
         Assert.Equal(recorded, requests.Count); // nothing sent after the success was recorded

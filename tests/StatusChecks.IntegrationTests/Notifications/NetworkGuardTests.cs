@@ -7,28 +7,15 @@ namespace StatusChecks.IntegrationTests.Notifications;
 /// The SSRF guard as deployed (AllowPrivateNetworks off): a host of its own, on its own Azurite, so no other host
 /// picks up its deliveries.
 /// </summary>
-public sealed class NetworkGuardTests : IAsyncLifetime
+public sealed class NetworkGuardTests : IsolatedService
 {
-    private AzuriteInstance azurite = null!;
-    private LocalHostInstance host = null!;
-
-    public async Task InitializeAsync()
-    {
-        azurite = await AzuriteInstance.StartAsync();
-        host = await LocalHostInstance.StartAsync(azurite.ConnectionString, NotificationsFixture.Settings(allowPrivateNetworks: false));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings => NotificationsFixture.NotificationSettings(allowPrivateNetworks: false);
 
     [Fact]
     public async Task GuardOn_LoopbackTargets_RefusedOnceAndRecordedFailedWithTheReason_NothingReachesThem()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(new GitLabApi(host));
+        var project = await NotificationProject.CreateAsync(new GitLabApi(Host));
         var byAddress = await project.CheckAsync(sink.Url);
         var byName = await project.CheckAsync(sink.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
 

@@ -4,31 +4,16 @@ using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Platform;
 
-/// <summary>Its own Azurite and host, because these tests take storage away.</summary>
-public sealed class StorageOutageTests : IAsyncLifetime
+/// <summary>A service of its own, because these tests take storage away.</summary>
+public sealed class StorageOutageTests : IsolatedService
 {
-    private AzuriteInstance azurite = null!;
-    private LocalHostInstance host = null!;
-
-    public async Task InitializeAsync()
-    {
-        azurite = await AzuriteInstance.StartAsync();
-        host = await LocalHostInstance.StartAsync(azurite.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task Health_StorageStoppedThenRestarted_Answers503QuicklyThenRecoversWithoutRestart()
     {
-        using var client = host.CreateClient();
+        using var client = Host.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("health")).StatusCode);
 
-        await azurite.StopAsync();
+        await Azurite.StopAsync();
         var clock = Stopwatch.StartNew();
         using var down = await client.GetAsync("health");
         clock.Stop();
@@ -37,7 +22,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.Contains("unreachable", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"The health check took {clock.Elapsed} with storage down.");
 
-        await azurite.StartAgainAsync();
+        await Azurite.StartAgainAsync();
         var recovered = await Eventually.GetAsync(
             async () =>
             {
