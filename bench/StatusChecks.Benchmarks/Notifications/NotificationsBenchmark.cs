@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using StatusChecks.Benchmarks.Measurement;
+using StatusChecks.Benchmarks.Stack;
+using StatusChecks.Testing;
+
+namespace StatusChecks.Benchmarks.Notifications;
+
+/// <summary>
+/// Issue "Queue fan-out": how long an MR update takes to reach an external service on an idle system, and how
+/// fast the queue fan-out delivers a burst, next to a plain HttpClient loop posting the same bodies to the same sinks.
+/// </summary>
+internal static class NotificationsBenchmark
+{
+    private static readonly TimeSpan MaxP95 = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(5);
+    private const double MinPlainRatio = 0.5;
+
+    public static async Task<ResultTable> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var concurrency = HostQueueConcurrency();
+        var table = new ResultTable(
+            $"notifications benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {ProcFs.LoadAverage()}, " +
+            $"{options.Sinks} sinks answering after {options.SinkDelay.TotalMilliseconds:0} ms, host queue concurrency {concurrency} (host.json batchSize + newBatchThreshold)");
+
+        await using var sinks = await WebhookSinks.StartAsync(options.Sinks, options.SinkDelay);
+        await using var stack = await ServiceStack.StartAsync("notifications", new Dictionary<string, string?> { ["StatusChecks__Notifications__AllowPrivateNetworks"] = "true" });
+        using var api = new GitLabClient(stack.Host);
+
+        await MeasureLatencyAsync(api, sinks, options, table, cancellationToken);
+        var (throughput, bodies) = await MeasureThroughputAsync(stack, api, sinks, options, table, cancellationToken);
+        if (bodies.Count > 0)
+        {
+            await MeasurePlainLoopAsync(sinks, bodies, throughput, concurrency, table, cancellationToken);
+        }
+
+        await stack.StopHostAsync();
+        table.Note($"Load average at end: {ProcFs.LoadAverage()}. Host and worker output: {ServiceStack.LogPath("notifications")}.");
+        return table;
+    }
+
+    /// <summary>(a) One check; MR updates one at a time, at random gaps so they land anywhere in the host's idle polling.</summary>
+    private static async Task MeasureLatencyAsync(GitLabClient api, WebhookSinks sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Latency: {options.Events} MR updates, one check, idle system (load average {ProcFs.LoadAverage()}) ...");
+        var projectId = await api.CreateProjectAsync("bench-latency");
+        await api.CreateCheckAsync(projectId, "latency", new Uri(sinks.Urls[0], "/latency"));
+        var sha = GitLabClient.NewSha();
+        var iid = await api.CreateMergeRequestAsync(projectId, sha);
+        await ReceiveAsync(sinks, sha, cancellationToken); // warm-up: the opening notification
+
+        var latencies = new List<double>();
+        var missed = 0;
+        for (var i = 0; i < options.Events; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(250, 1500)), cancellationToken);
+            sinks.Clear();
+            sha = GitLabClient.NewSha();
+            var started = Stopwatch.GetTimestamp();
+            await api.UpdateShaAsync(projectId, iid, sha);
+            if (await ReceiveAsync(sinks, sha, cancellationToken) is { } receipt)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started, receipt.Timestamp).TotalMilliseconds);
+            }
+            else
+            {
+                missed++;
+            }
+        }
+
+        latencies.Sort();
+        var p95 = Percentiles.Of(latencies, 95);
+        table.Add("Latency MR update -> sink receipt: events", $"{latencies.Count} received, {missed} missed", ">= 50, 0 missed", latencies.Count >= 50 && missed == 0);
+        table.Add("Latency MR update -> sink receipt: p50", ResultTable.Ms(Percentiles.Of(latencies, 50)));
+        table.Add("Latency MR update -> sink receipt: p95", ResultTable.Ms(p95), $"< {MaxP95.TotalMilliseconds:0} ms", p95 < MaxP95.TotalMilliseconds);
+        table.Add("Latency MR update -> sink receipt: max", ResultTable.Ms(latencies.Count == 0 ? double.NaN : latencies[^1]));
+    }
+
+    /// <summary>
+    /// (b) One check per sink on one project and one MR per update: the MRs' opening is the warm-up (the same
+    /// deliveries), then every MR gets a new commit at once; deliveries/s from the first PUT to the last receipt.
+    /// </summary>
+    private static async Task<(double PerSecond, IReadOnlyList<Receipt> Receipts)> MeasureThroughputAsync(
+        ServiceStack stack, GitLabClient api, WebhookSinks sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
+    {
+        var expected = options.Sinks * options.Updates;
+        Console.WriteLine($"Throughput: {options.Sinks} checks x {options.Updates} MRs = {expected} deliveries (warm-up: the same from opening the MRs) ...");
+        var projectId = await api.CreateProjectAsync("bench-fanout");
+        for (var sink = 0; sink < options.Sinks; sink++)
+        {
+            await api.CreateCheckAsync(projectId, $"sink-{sink}", sinks.Urls[sink]);
+        }
+
+        sinks.Clear();
+        var iids = new List<long>();
+        for (var i = 0; i < options.Updates; i++)
+        {
+            iids.Add(await api.CreateMergeRequestAsync(projectId, GitLabClient.NewSha()));
+        }
+
+        if (!await sinks.WaitUntilAsync(received => received.Count >= expected, DeliveryTimeout, cancellationToken))
+        {
+            table.Note($"Warm-up incomplete: {sinks.Received.Count} of {expected} opening notifications arrived.");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the last attempts' records land; pollers go idle
+
+        Console.WriteLine($"Throughput: measuring (load average {ProcFs.LoadAverage()}) ...");
+        sinks.Clear();
+        var shas = iids.Select(_ => GitLabClient.NewSha()).ToList();
+        var cpu = new CpuMeter(new Dictionary<string, int>
+        {
+            ["azurite"] = ProcFs.FindChild(Environment.ProcessId, "azurite") ?? 0,
+            ["host"] = stack.Host.Process.Id,
+            ["worker"] = stack.WorkerProcessId,
+            ["bench"] = Environment.ProcessId,
+        });
+        var rss = RssSampler.Start(stack.WorkerProcessId);
+        var started = Stopwatch.GetTimestamp();
+        var enqueued = TimeSpan.Zero;
+        var wanted = shas.ToHashSet();
+        var receipts = await cpu.MeasureAsync("fan-out", async () =>
+        {
+            await Task.WhenAll(iids.Select((iid, i) => api.UpdateShaAsync(projectId, iid, shas[i])));
+            enqueued = Stopwatch.GetElapsedTime(started);
+            await sinks.WaitUntilAsync(received => received.Count >= expected, DeliveryTimeout, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // CPU of recording the last attempts too
+            return sinks.Received.Where(receipt => wanted.Contains(receipt.Sha())).ToList();
+        }, received => received.Count);
+        await rss.DisposeAsync();
+
+        var distinct = receipts.Select(receipt => (receipt.Sink, Sha: receipt.Sha())).Distinct().Count();
+        var seconds = receipts.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, receipts.Max(receipt => receipt.Timestamp)).TotalSeconds;
+        var firstMs = receipts.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, receipts.Min(receipt => receipt.Timestamp)).TotalMilliseconds;
+        var perSecond = distinct / seconds;
+        table.Add("Fan-out: deliveries received", $"{distinct} distinct of {expected} ({receipts.Count - distinct} duplicates)", $"{expected}", distinct == expected);
+        table.Add("Fan-out: throughput (first PUT -> last receipt)", $"{ResultTable.PerSecond(perSecond)} ({distinct} in {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        table.Add("Fan-out: first receipt after first PUT", $"{ResultTable.Ms(firstMs)} ({options.Updates} PUTs took {ResultTable.Ms(enqueued.TotalMilliseconds)})");
+        table.Add("Fan-out: steady rate (first -> last receipt)", ResultTable.PerSecond(distinct / (seconds - firstMs / 1000)));
+        table.Add("Fan-out: worker RSS max / average", $"{ResultTable.MiB(rss.Samples.DefaultIfEmpty().Max())} / {ResultTable.MiB(rss.Samples.Count == 0 ? double.NaN : rss.Samples.Average())}");
+        table.Note($"CPU per delivery, fan-out (to 2 s after the last receipt): {cpu.PerOperation("fan-out")}.");
+        return (perSecond, receipts);
+    }
+
+    /// <summary>The floor: the same bodies to the same sinks with a plain HttpClient, at the host's queue concurrency.</summary>
+    private static async Task MeasurePlainLoopAsync(
+        WebhookSinks sinks, IReadOnlyList<Receipt> bodies, double fanOutPerSecond, int concurrency, ResultTable table, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Plain loop: {bodies.Count} POSTs, concurrency {concurrency} (load average {ProcFs.LoadAverage()}) ...");
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+
+        async Task PostAllAsync(IEnumerable<Receipt> posts) =>
+            await Parallel.ForEachAsync(posts, parallel, async (receipt, ct) =>
+            {
+                using var content = new ByteArrayContent(receipt.Body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync(sinks.Urls[receipt.Sink], content, ct);
+                response.EnsureSuccessStatusCode();
+            });
+
+        await PostAllAsync(bodies.Take(100)); // warm-up, as the host's delivery client was
+        var started = Stopwatch.GetTimestamp();
+        await PostAllAsync(bodies);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var plain = bodies.Count / seconds;
+        table.Add("Plain HttpClient loop: throughput", $"{ResultTable.PerSecond(plain)} ({bodies.Count} in {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        var ratio = fanOutPerSecond / plain;
+        table.Add("Fan-out / plain loop throughput", ResultTable.Percent(ratio), $">= {MinPlainRatio:P0}", ratio >= MinPlainRatio);
+    }
+
+    private static async Task<Receipt?> ReceiveAsync(WebhookSinks sinks, string sha, CancellationToken cancellationToken) =>
+        await sinks.WaitUntilAsync(received => received.Any(receipt => receipt.Sha() == sha), TimeSpan.FromSeconds(30), cancellationToken)
+            ? sinks.Received.First(receipt => receipt.Sha() == sha)
+            : null;
+
+    /// <summary>
+    /// How many queue messages the host runs at once: batchSize + newBatchThreshold, from host.json or from the
+    /// AzureFunctionsJobHost__extensions__queues__* overrides in this process's environment (which the host inherits).
+    /// </summary>
+    private static int HostQueueConcurrency()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var queues = document.RootElement.GetProperty("extensions").GetProperty("queues");
+        int Setting(string name) =>
+            Environment.GetEnvironmentVariable("AzureFunctionsJobHost__extensions__queues__" + name) is { } overridden
+                ? int.Parse(overridden, CultureInfo.InvariantCulture)
+                : queues.GetProperty(name).GetInt32();
+
+        return Setting("batchSize") + Setting("newBatchThreshold");
+    }
+}
