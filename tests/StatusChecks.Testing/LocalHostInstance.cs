@@ -65,6 +65,14 @@ public sealed class LocalHostInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>The worker the host runs now: its child process whose command line names the Functions app (Linux /proc).</summary>
+    public int WorkerProcessId =>
+        Directory.GetDirectories($"/proc/{Process.Id}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)
+            .Single(pid => File.Exists($"/proc/{pid}/cmdline")
+                && File.ReadAllText($"/proc/{pid}/cmdline").Contains("StatusChecks.Functions.dll", StringComparison.Ordinal));
+
     public HttpClient CreateClient(string? token = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

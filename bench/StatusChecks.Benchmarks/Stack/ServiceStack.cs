@@ -27,8 +27,7 @@ internal sealed class ServiceStack : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
     /// <summary>The worker process (a child of the host whose command line names the Functions app).</summary>
-    public int WorkerProcessId =>
-        ProcFs.FindChild(Host.Process.Id, "StatusChecks.Functions.dll") ?? throw new InvalidOperationException("The worker process was not found.");
+    public int WorkerProcessId => Host.WorkerProcessId;
 
     public static async Task<ServiceStack> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using StatusChecks.IntegrationTests.Api;
@@ -35,7 +34,7 @@ public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : Isolate
         var (iid, _) = await project.MergeRequestAsync();
 
         await Eventually.GetAsync(() => Task.FromResult(sink.Received.Count > 0 ? sink.Received : null), Patience, "the first delivery to reach the sink");
-        var worker = WorkerPid(Host.Process.Id);
+        var worker = Host.WorkerProcessId;
         using (var process = Process.GetProcessById(worker))
         {
             process.Kill(); // SIGKILL mid-request: the sink is still holding its answer back
@@ -57,7 +56,7 @@ public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : Isolate
             output.WriteLine($"{request.At:O} event {request.EventId} answered: {request.Answered}");
         }
 
-        Assert.NotEqual(worker, WorkerPid(Host.Process.Id)); // the host started a new worker itself
+        Assert.NotEqual(worker, Host.WorkerProcessId); // the host started a new worker itself
         Assert.Single(requests.Select(r => r.EventId).Distinct()); // one MR event throughout
         Assert.True(requests.Count >= 2, "the delivery must be sent again after the crash");
         Assert.Equal(recorded, requests.Count); // nothing sent after the success was recorded
@@ -72,16 +71,6 @@ public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : Isolate
         var (status, body, response) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, $"{project.MergeRequestPath(iid)}/status_checks/{checkId}/deliveries");
         response.Dispose();
         return status == HttpStatusCode.OK ? body!.AsArray() : null;
-    }
-
-    /// <summary>The host's child process running the worker assembly (Linux /proc).</summary>
-    private static int WorkerPid(int hostPid)
-    {
-        var children = Directory.GetDirectories($"/proc/{hostPid}/task")
-            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(pid => int.Parse(pid, CultureInfo.InvariantCulture));
-        return children.Single(pid => File.Exists($"/proc/{pid}/cmdline")
-            && File.ReadAllText($"/proc/{pid}/cmdline").Contains("StatusChecks.Functions.dll", StringComparison.Ordinal));
     }
 
     /// <summary>A receiver that records each request on arrival, then answers 200 only after <paramref name="delay"/>.</summary>
