@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using StatusChecks.Benchmarks.Measurement;
@@ -34,7 +33,12 @@ internal static class NotificationsBenchmark
         var (throughput, bodies) = await MeasureThroughputAsync(stack, api, sinks, options, table, cancellationToken);
         if (bodies.Count > 0)
         {
-            await MeasurePlainLoopAsync(sinks, bodies, throughput, concurrency, table, cancellationToken);
+            var plain = await MeasurePlainLoopAsync(sinks, bodies, throughput, concurrency, table, cancellationToken);
+            Console.WriteLine($"Queue floor: {bodies.Count} messages through a bare queue (load average {ProcFs.LoadAverage()}) ...");
+            var floor = await QueueFloor.MeasureAsync(stack.Azurite.ConnectionString, sinks, bodies, concurrency, cancellationToken);
+            table.Add("Queue floor (bare QueueClient: send, receive, POST, delete)", ResultTable.PerSecond(floor));
+            table.Add("Queue floor / plain loop throughput", ResultTable.Percent(floor / plain));
+            table.Add("Fan-out / queue floor throughput", ResultTable.Percent(throughput / floor));
         }
 
         await stack.StopHostAsync();
@@ -146,21 +150,15 @@ internal static class NotificationsBenchmark
     }
 
     /// <summary>The floor: the same bodies to the same sinks with a plain HttpClient, at the host's queue concurrency.</summary>
-    private static async Task MeasurePlainLoopAsync(
+    private static async Task<double> MeasurePlainLoopAsync(
         WebhookSinks sinks, IReadOnlyList<Receipt> bodies, double fanOutPerSecond, int concurrency, ResultTable table, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Plain loop: {bodies.Count} POSTs, concurrency {concurrency} (load average {ProcFs.LoadAverage()}) ...");
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+        using var http = WebhookSinks.CreatePlainClient();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
 
         async Task PostAllAsync(IEnumerable<Receipt> posts) =>
-            await Parallel.ForEachAsync(posts, parallel, async (receipt, ct) =>
-            {
-                using var content = new ByteArrayContent(receipt.Body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync(sinks.Urls[receipt.Sink], content, ct);
-                response.EnsureSuccessStatusCode();
-            });
+            await Parallel.ForEachAsync(posts, parallel, async (receipt, ct) => await sinks.ReplayAsync(http, receipt, ct));
 
         await PostAllAsync(bodies.Take(100)); // warm-up, as the host's delivery client was
         var started = Stopwatch.GetTimestamp();
@@ -170,6 +168,7 @@ internal static class NotificationsBenchmark
         table.Add("Plain HttpClient loop: throughput", $"{ResultTable.PerSecond(plain)} ({bodies.Count} in {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         var ratio = fanOutPerSecond / plain;
         table.Add("Fan-out / plain loop throughput", ResultTable.Percent(ratio), $">= {MinPlainRatio:P0}", ratio >= MinPlainRatio);
+        return plain;
     }
 
     private static async Task<Receipt?> ReceiveAsync(WebhookSinks sinks, string sha, CancellationToken cancellationToken) =>

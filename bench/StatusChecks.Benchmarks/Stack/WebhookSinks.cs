@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,6 +64,19 @@ internal sealed class WebhookSinks : IAsyncDisposable
             .ToList();
         sinks.sinkByPort = sinks.Urls.Select((url, sink) => (url.Port, sink)).ToDictionary(p => p.Port, p => p.sink);
         return sinks;
+    }
+
+    /// <summary>A client as plain as the loops that compare with the service: no proxy, cookies or redirects.</summary>
+    public static HttpClient CreatePlainClient() =>
+        new(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+
+    /// <summary>POSTs a received body again to the sink that received it; throws unless it answers 2xx.</summary>
+    public async Task ReplayAsync(HttpClient http, Receipt receipt, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(receipt.Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(Urls[receipt.Sink], content, cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Forgets what was received so far.</summary>

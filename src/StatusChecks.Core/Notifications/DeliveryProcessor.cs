@@ -123,12 +123,10 @@ internal sealed class DeliveryProcessor(
             Error = result.Error,
             At = now,
         };
-        var current = claimed;
-        for (var write = 1; ; write++)
+        try
         {
-            try
-            {
-                var finished = current with
+            await deliveries.RecordAsync(
+                claimed with
                 {
                     Attempts = message.Attempt,
                     Status = status == DeliveryStatuses.Retrying ? DeliveryStatuses.Pending : status,
@@ -136,28 +134,22 @@ internal sealed class DeliveryProcessor(
                     SendingToken = null,
                     SendingUntil = null,
                     UpdatedAt = now,
-                };
-                await deliveries.RecordAsync(finished, attempt, cancellationToken);
-                logger.LogInformation(
-                    "Delivery {DeliveryId} of event {EventId} to check {CheckId}, attempt {Attempt}: {Status} ({ResponseCode}, {DurationMs} ms) {Error}",
-                    claimed.Id, claimed.EventId, claimed.CheckId, message.Attempt, status, result.ResponseCode, attempt.DurationMs, result.Error ?? "");
-                return;
-            }
-            catch (DuplicateKeyException)
-            {
-                logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} was recorded by another processor", claimed.Id, message.Attempt);
-                return;
-            }
-            catch (ConcurrencyException) when (write < MaxWriteAttempts)
-            {
-                // Usually a count shard shared with another delivery; give up only if the claim was taken over.
-                current = await deliveries.GetAsync(message.ProjectId, message.MergeRequestIid, message.CheckId, message.DeliveryId, cancellationToken);
-                if (current is null || current.SendingToken != claimed.SendingToken)
-                {
-                    logger.LogWarning("Delivery {DeliveryId} attempt {Attempt}: the claim was taken over; not recorded", claimed.Id, message.Attempt);
-                    return;
-                }
-            }
+                },
+                attempt,
+                cancellationToken);
+            logger.LogInformation(
+                "Delivery {DeliveryId} of event {EventId} to check {CheckId}, attempt {Attempt}: {Status} ({ResponseCode}, {DurationMs} ms) {Error}",
+                claimed.Id, claimed.EventId, claimed.CheckId, message.Attempt, status, result.ResponseCode, attempt.DurationMs, result.Error ?? "");
+        }
+        catch (DuplicateKeyException)
+        {
+            logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} was recorded by another processor", claimed.Id, message.Attempt);
+        }
+        catch (ConcurrencyException)
+        {
+            // Only a claim writes the row between our claim and this record: another processor took the attempt over
+            // (ours outlived SendingUntil) and records it itself.
+            logger.LogWarning("Delivery {DeliveryId} attempt {Attempt}: the claim was taken over; not recorded", claimed.Id, message.Attempt);
         }
     }
 }

@@ -82,7 +82,10 @@ internal sealed record DeliveryAttemptEntity : Row
 
 internal interface IDeliveryStore
 {
-    /// <summary>Creates the delivery and its (event, check) index row in one transaction, or returns the delivery that exists.</summary>
+    /// <summary>
+    /// Creates the delivery and its (event, check) index row in one transaction, or returns the delivery that exists.
+    /// A created delivery comes back without its ETag (it is not updated by the caller; processors read it first).
+    /// </summary>
     Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
 
     Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken);
@@ -91,7 +94,8 @@ internal interface IDeliveryStore
     Task<DeliveryEntity> UpdateAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The attempt row, the attempt count and the delivery's new state in one transaction (delivery ETag-checked).
+    /// The attempt row and the delivery's new state (its <see cref="DeliveryEntity.Attempts"/>) in one transaction
+    /// (delivery ETag-checked).
     /// DuplicateKeyException("attempt") when that attempt is recorded already; ConcurrencyException otherwise.
     /// </summary>
     Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken);
@@ -102,8 +106,9 @@ internal interface IDeliveryStore
 
 /// <summary>
 /// Table <c>Deliveries</c>, one partition per (project, MR, check): <c>delivery|&lt;id&gt;</c>, <c>event|&lt;event id&gt;</c>
-/// -> delivery id (the idempotency point read), <c>attempt|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (newest first) and
-/// the <c>count|NN</c> shards of the attempts (X-Total). A delivery, its attempts and its counts change together.
+/// -> delivery id (the idempotency point read) and <c>attempt|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (newest first).
+/// A delivery and its attempts change together, so the number of attempt rows (X-Total of the log) is the sum of the
+/// deliveries' <see cref="DeliveryEntity.Attempts"/>: the hot path keeps no counter rows.
 /// </summary>
 internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryStore
 {
@@ -131,7 +136,7 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
                 ],
                 new Dictionary<string, string> { [eventKey] = "event" },
                 cancellationToken);
-            return (await GetAsync(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, delivery.Id, cancellationToken) ?? row, true);
+            return (row, true);
         }
         catch (DuplicateKeyException)
         {
@@ -164,14 +169,23 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
             [
                 new(TableTransactionActionType.Add, attempt with { PartitionKey = delivery.PartitionKey, RowKey = attemptKey }),
                 new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
-                await Counters.ChangeAsync(table, delivery.PartitionKey, +1, cancellationToken),
             ],
             new Dictionary<string, string> { [attemptKey] = "attempt" },
             cancellationToken);
     }
 
-    public async Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken) =>
-        await Pages.ReadAsync<DeliveryAttemptEntity>(await Table(cancellationToken), Partition(projectId, iid, checkId), AttemptPrefix, page, cancellationToken);
+    public async Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = Partition(projectId, iid, checkId);
+        long total = 0;
+        await foreach (var delivery in table.QueryAsync<DeliveryEntity>(Pages.Range(partition, DeliveryPrefix), select: [nameof(DeliveryEntity.Attempts)], cancellationToken: cancellationToken))
+        {
+            total += delivery.Attempts;
+        }
+
+        return await Pages.ReadAsync<DeliveryAttemptEntity>(table, partition, AttemptPrefix, page, total, cancellationToken);
+    }
 
     // Inverted so that key order is newest delivery first and, within one, newest attempt first.
     private static string AttemptKey(long deliveryId, int attempt) =>

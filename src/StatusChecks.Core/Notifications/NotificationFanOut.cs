@@ -30,6 +30,8 @@ internal sealed class NotificationFanOut(
     IOptions<NotificationOptions> options,
     ILogger<NotificationFanOut> logger) : INotificationFanOut
 {
+    private const int FanOutConcurrency = 8;
+
     public async Task HandleAsync(MergeRequestEvent mergeRequestEvent, CancellationToken cancellationToken)
     {
         var stored = await mergeRequests.GetAsync(mergeRequestEvent.ProjectId, mergeRequestEvent.MergeRequestIid, cancellationToken);
@@ -76,12 +78,14 @@ internal sealed class NotificationFanOut(
         var project = await projects.GetAsync(mergeRequestEvent.ProjectId, cancellationToken)
             ?? throw new InvalidOperationException($"Project {mergeRequestEvent.ProjectId} of a stored merge request does not exist.");
         var actor = MergeRequestHookPayload.UserId(mergeRequestEvent.Actor) is { } userId ? await users.GetAsync(userId, cancellationToken) : null;
-        foreach (var check in checks)
+        // Checks are independent (own partition, own message): a few at a time, so a 50-check project is not 100 round trips in a row.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = FanOutConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(checks, parallel, async (check, ct) =>
         {
             var now = time.GetUtcNow();
             var draft = new DeliveryEntity
             {
-                Id = await ids.NextAsync(IdKind.Delivery, cancellationToken),
+                Id = await ids.NextAsync(IdKind.Delivery, ct),
                 ProjectId = project.Id,
                 MergeRequestIid = mergeRequest.Iid,
                 CheckId = check.Entity.Id,
@@ -91,15 +95,15 @@ internal sealed class NotificationFanOut(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            var (delivery, created) = await deliveries.CreateOrGetAsync(draft, cancellationToken);
+            var (delivery, created) = await deliveries.CreateOrGetAsync(draft, ct);
 
             // A redelivered event message finds its deliveries: queue again only one that never got its first attempt.
             if (created || delivery is { Status: DeliveryStatuses.Pending, Attempts: 0 })
             {
                 var message = new DeliveryMessage(delivery.Id, project.Id, mergeRequest.Iid, check.Entity.Id, Attempt: 1, RoundStart: 1);
-                await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay: null, cancellationToken);
+                await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay: null, ct);
             }
-        }
+        });
 
         logger.LogInformation(
             "{Kind} event {EventId} for project {ProjectId} MR !{Iid} at {Sha}: deliveries to checks {CheckIds}",

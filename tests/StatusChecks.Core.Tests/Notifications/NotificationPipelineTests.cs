@@ -125,6 +125,34 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ManyChecks_OneDeliveryEachWithItsOwnId_EvenWhenTheEventMessageComesTwice()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = (await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Many", null))).Id.ToString();
+        var checkIds = new List<long>();
+        for (var i = 0; i < 20; i++)
+        {
+            checkIds.Add((await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project, new NewStatusCheck($"c{i}", $"https://c{i}.example/", null, []))).Id);
+        }
+
+        var mr = await pipeline.OpenAsync(project);
+        var opened = Assert.Single(pipeline.Queues.Sent);
+        await pipeline.Queues.SendAsync(opened.Queue, opened.Text, null, CancellationToken.None);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(
+            Enumerable.Range(0, 20).Select(i => $"https://c{i}.example/").Order(),
+            pipeline.Network.Received.Select(r => r.Request.RequestUri!.ToString()).Order());
+        var deliveryIds = new List<long>();
+        foreach (var checkId in checkIds)
+        {
+            deliveryIds.Add(Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId)).Id);
+        }
+
+        Assert.Equal(20, deliveryIds.Distinct().Count());
+    }
+
+    [Fact]
     public async Task ChecksScopedToOtherBranches_NoDelivery()
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
@@ -265,6 +293,32 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
         var log = await pipeline.LogAsync(project, mr.Iid, checkId);
         Assert.Equal([(2, "redeliver"), (1, "event")], log.Select(a => (a.Attempt, a.Trigger)));
         Assert.All(log, a => Assert.Equal(delivery.Id, a.Id));
+    }
+
+    [Fact]
+    public async Task DeliveryLog_TotalCountsEveryAttemptOfEveryDeliveryAndPagesNewestFirst()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        pipeline.Network.Answer(HttpStatusCode.OK, HttpStatusCode.InternalServerError, HttpStatusCode.OK, HttpStatusCode.OK);
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+        await pipeline.Get<IMergeRequestService>().UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B));
+        await pipeline.PumpAsync();
+        var opened = (await pipeline.LogAsync(project, mr.Iid, checkId))[^1];
+        await pipeline.Get<IDeliveryLogService>().RedeliverAsync(Caller.Admin, project, mr.Iid, checkId, opened.Id);
+        await pipeline.PumpAsync();
+
+        var log = pipeline.Get<IDeliveryLogService>();
+        var first = await log.ListAsync(Caller.Admin, project, mr.Iid, checkId, PageRequest.Create(1, 3));
+        var second = await log.ListAsync(Caller.Admin, project, mr.Iid, checkId, PageRequest.Create(2, 3));
+
+        Assert.Equal((4L, 4L), (first.Total, second.Total));
+        var updated = first.Items[1].Id;
+        Assert.NotEqual(opened.Id, updated);
+        Assert.Equal(
+            [(updated, 2, "retry"), (updated, 1, "event"), (opened.Id, 2, "redeliver"), (opened.Id, 1, "event")],
+            first.Items.Concat(second.Items).Select(a => (a.Id, a.Attempt, a.Trigger)));
     }
 
     [Theory]

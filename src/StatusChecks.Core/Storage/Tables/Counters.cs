@@ -45,9 +45,13 @@ internal static class Pages
     /// the total comes from the counter shards, earlier rows are skipped by a key-only query.
     /// </summary>
     public static async Task<Page<T>> ReadAsync<T>(TableClient table, string partition, string prefix, PageRequest request, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new() =>
+        await ReadAsync<T>(table, partition, prefix, request, await Counters.TotalAsync(table, partition, cancellationToken), cancellationToken);
+
+    /// <summary>Page N as above, of <paramref name="total"/> rows counted by the caller.</summary>
+    public static async Task<Page<T>> ReadAsync<T>(TableClient table, string partition, string prefix, PageRequest request, long total, CancellationToken cancellationToken)
         where T : class, ITableEntity, new()
     {
-        var total = await Counters.TotalAsync(table, partition, cancellationToken);
         if (request.Skip >= total)
         {
             return new Page<T>([], request.Page, request.PerPage, total);
