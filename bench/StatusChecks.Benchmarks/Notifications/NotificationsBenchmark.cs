@@ -10,7 +10,8 @@ namespace StatusChecks.Benchmarks.Notifications;
 
 /// <summary>
 /// Issue "Queue fan-out": how long an MR update takes to reach an external service on an idle system, and how
-/// fast the queue fan-out delivers a burst, next to a plain HttpClient loop posting the same bodies to the same sinks.
+/// fast the queue fan-out delivers a burst, next to a plain HttpClient loop posting the same bodies to the same sinks
+/// and to the <see cref="QueueFloor"/> (the same bodies through a bare queue, one message each).
 /// </summary>
 internal static class NotificationsBenchmark
 {

@@ -31,12 +31,16 @@ internal sealed class DeliveryProcessor(
 
     public async Task HandleAsync(DeliveryMessage message, CancellationToken cancellationToken)
     {
-        if (await ClaimAsync(message, cancellationToken) is not { } claimed)
+        // The check is read alongside the claim: one storage round trip less on the path of every delivery.
+        var claim = ClaimAsync(message, cancellationToken);
+        var checkRead = checks.GetAsync(message.ProjectId, message.CheckId, cancellationToken);
+        await Task.WhenAll(claim, checkRead);
+        if (await claim is not { } claimed)
         {
             return;
         }
 
-        var result = await SendAsync(claimed, message, cancellationToken);
+        var result = await SendAsync(claimed, await checkRead, cancellationToken);
         var retryIn = result.Retryable ? RetrySchedule.Parse(options.Value.RetrySchedule).DelayAfter(message.AttemptInRound) : null;
         if (retryIn is { } delay)
         {
@@ -70,7 +74,6 @@ internal sealed class DeliveryProcessor(
                     {
                         Status = DeliveryStatuses.Pending,
                         SendingAttempt = message.Attempt,
-                        SendingToken = Guid.NewGuid().ToString("N"),
                         SendingUntil = now + options.Value.RequestTimeout + TimeSpan.FromSeconds(30),
                         UpdatedAt = now,
                     },
@@ -83,9 +86,8 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<WebhookResult> SendAsync(DeliveryEntity delivery, DeliveryMessage message, CancellationToken cancellationToken)
+    private async Task<WebhookResult> SendAsync(DeliveryEntity delivery, StatusCheckEntity? check, CancellationToken cancellationToken)
     {
-        var check = await checks.GetAsync(message.ProjectId, message.CheckId, cancellationToken);
         if (check is null)
         {
             return WebhookResult.Refused("The status check was deleted.");
@@ -131,7 +133,6 @@ internal sealed class DeliveryProcessor(
                     Attempts = message.Attempt,
                     Status = status == DeliveryStatuses.Retrying ? DeliveryStatuses.Pending : status,
                     SendingAttempt = 0,
-                    SendingToken = null,
                     SendingUntil = null,
                     UpdatedAt = now,
                 },

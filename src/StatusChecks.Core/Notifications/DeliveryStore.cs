@@ -42,10 +42,8 @@ internal sealed record DeliveryEntity : Row
     /// <summary>Attempts recorded so far; the next queued message must carry <c>Attempts + 1</c>.</summary>
     public int Attempts { get; set; }
 
-    /// <summary>The attempt being sent right now (0 = none), by the holder of <see cref="SendingToken"/>, until <see cref="SendingUntil"/>.</summary>
+    /// <summary>The attempt being sent right now (0 = none), claimed until <see cref="SendingUntil"/>.</summary>
     public int SendingAttempt { get; set; }
-
-    public string? SendingToken { get; set; }
 
     public DateTimeOffset? SendingUntil { get; set; }
 
