@@ -41,11 +41,15 @@ public sealed class GitLabApi(LocalHostInstance host)
     }
 
     /// <summary>A new user who is a member of the project at <paramref name="accessLevel"/>; returns their client.</summary>
-    public async Task<HttpClient> MemberAsync(long projectId, int accessLevel, string[]? scopes = null)
+    public async Task<HttpClient> MemberAsync(long projectId, int accessLevel, string[]? scopes = null) =>
+        (await AddMemberAsync(projectId, accessLevel, scopes)).Client;
+
+    /// <summary>A new user made a member of the project; returns the user's id and a client with their token.</summary>
+    public async Task<(long UserId, HttpClient Client)> AddMemberAsync(long projectId, int accessLevel, string[]? scopes = null)
     {
         var (userId, token) = await CreateUserAsync(scopes);
         await SendAsync(Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = accessLevel }, HttpStatusCode.Created);
-        return As(token);
+        return (userId, As(token));
     }
 
     /// <summary>Sends JSON, asserts the status, returns the parsed object (or an empty one for 204).</summary>

@@ -6,7 +6,8 @@ namespace StatusChecks.IntegrationTests.Api;
 
 /// <summary>
 /// A fresh project for one status-check test: its maintainer and developer, and shortcuts that arrange protected
-/// branches, merge requests and checks through the real API (each asserting its success status).
+/// branches, merge requests and checks through the real API (each asserting its success status), and read the
+/// delivery log of the notifications they cause.
 /// </summary>
 internal sealed partial class StatusCheckProject
 {
@@ -16,24 +17,30 @@ internal sealed partial class StatusCheckProject
     public const int Maintainer = 40;
     public const int Owner = 50;
 
-    private StatusCheckProject(GitLabApi api, long id, string pathWithNamespace, HttpClient maintainer, HttpClient developer)
+    private StatusCheckProject(GitLabApi api, JsonObject project, HttpClient maintainer, HttpClient developer, long developerId)
     {
         Api = api;
-        Id = id;
-        PathWithNamespace = pathWithNamespace;
+        Project = project;
         MaintainerClient = maintainer;
         DeveloperClient = developer;
+        DeveloperId = developerId;
     }
 
     public GitLabApi Api { get; }
 
-    public long Id { get; }
+    /// <summary>The project as created (the API's answer).</summary>
+    public JsonObject Project { get; }
 
-    public string PathWithNamespace { get; }
+    public long Id => Project["id"]!.GetValue<long>();
+
+    public string PathWithNamespace => Project["path_with_namespace"]!.GetValue<string>();
 
     public HttpClient MaintainerClient { get; }
 
     public HttpClient DeveloperClient { get; }
+
+    /// <summary>The developer's user id (the actor that notification payloads name).</summary>
+    public long DeveloperId { get; }
 
     public string ChecksPath => $"v4/projects/{Id}/external_status_checks";
 
@@ -41,8 +48,9 @@ internal sealed partial class StatusCheckProject
     {
         var project = await api.CreateProjectAsync();
         var id = project["id"]!.GetValue<long>();
-        return new StatusCheckProject(
-            api, id, project["path_with_namespace"]!.GetValue<string>(), await api.MemberAsync(id, Maintainer), await api.MemberAsync(id, Developer));
+        var maintainer = await api.MemberAsync(id, Maintainer);
+        var (developerId, developer) = await api.AddMemberAsync(id, Developer);
+        return new StatusCheckProject(api, project, maintainer, developer, developerId);
     }
 
     /// <summary>A distinct URL nothing listens on (loopback port 9), so notifications fail fast and stay local.</summary>
@@ -55,29 +63,51 @@ internal sealed partial class StatusCheckProject
     public async Task<long> ProtectedBranchAsync(string name) =>
         (await GitLabApi.SendAsync(MaintainerClient, HttpMethod.Post, $"v4/projects/{Id}/protected_branches", new { name }, HttpStatusCode.Created))["id"]!.GetValue<long>();
 
-    /// <summary>An open MR into <paramref name="targetBranch"/>; returns its iid and HEAD sha.</summary>
-    public async Task<(long Iid, string Sha)> MergeRequestAsync(string targetBranch = "main")
-    {
-        var sha = GitLabApi.Sha();
-        var mr = await GitLabApi.SendAsync(
+    /// <summary>Opens an MR as the developer; returns the created MR.</summary>
+    public Task<JsonObject> OpenAsync(string sha, string target = "main", string source = "feature", string title = "Add the feature") =>
+        GitLabApi.SendAsync(
             DeveloperClient,
             HttpMethod.Post,
             $"v4/projects/{Id}/merge_requests",
-            new { source_branch = "feature-" + Guid.NewGuid().ToString("N")[..8], target_branch = targetBranch, title = "Change", sha },
+            new { source_branch = source, target_branch = target, title, sha },
             HttpStatusCode.Created);
+
+    /// <summary>An open MR from its own source branch into <paramref name="targetBranch"/>; returns its iid and HEAD sha.</summary>
+    public async Task<(long Iid, string Sha)> MergeRequestAsync(string targetBranch = "main")
+    {
+        var sha = GitLabApi.Sha();
+        var mr = await OpenAsync(sha, targetBranch, source: "feature-" + Guid.NewGuid().ToString("N")[..8], title: "Change");
         return (mr["iid"]!.GetValue<long>(), sha);
     }
 
-    /// <summary>A new check (unique name and URL unless given); returns the created object.</summary>
-    public Task<JsonObject> CheckAsync(long[]? protectedBranchIds = null, string? sharedSecret = null, string? name = null) =>
+    /// <summary>Changes an MR as the developer (sha, title, target_branch, state_event).</summary>
+    public Task<JsonObject> UpdateMergeRequestAsync(long iid, object changes) =>
+        GitLabApi.SendAsync(DeveloperClient, HttpMethod.Put, MergeRequestPath(iid), changes, HttpStatusCode.OK);
+
+    /// <summary>A new check (unique name, and a URL nothing listens on, unless given); returns the created object.</summary>
+    public Task<JsonObject> CheckAsync(long[]? protectedBranchIds = null, string? sharedSecret = null, string? name = null, string? url = null) =>
         GitLabApi.SendAsync(
             MaintainerClient,
             HttpMethod.Post,
             ChecksPath,
-            new { name = name ?? NewName(), external_url = NewUrl(), shared_secret = sharedSecret, protected_branch_ids = protectedBranchIds ?? [] },
+            new { name = name ?? NewName(), external_url = url ?? NewUrl(), shared_secret = sharedSecret, protected_branch_ids = protectedBranchIds ?? [] },
             HttpStatusCode.Created);
 
-    public async Task<long> CheckIdAsync(long[]? protectedBranchIds = null) => (await CheckAsync(protectedBranchIds))["id"]!.GetValue<long>();
+    public async Task<long> CheckIdAsync(long[]? protectedBranchIds = null, string? sharedSecret = null, string? name = null, string? url = null) =>
+        (await CheckAsync(protectedBranchIds, sharedSecret, name, url))["id"]!.GetValue<long>();
+
+    public string DeliveriesPath(long iid, long checkId) => $"{MergeRequestPath(iid)}/status_checks/{checkId}/deliveries";
+
+    /// <summary>The delivery log (as the maintainer), newest attempt first.</summary>
+    public async Task<JsonArray> DeliveriesAsync(long iid, long checkId) =>
+        (await GitLabApi.SendAsync(MaintainerClient, HttpMethod.Get, DeliveriesPath(iid, checkId) + "?per_page=100", null, HttpStatusCode.OK))["items"]!.AsArray();
+
+    /// <summary>Waits until the log satisfies <paramref name="condition"/>; returns the whole log.</summary>
+    public Task<JsonArray> WaitForDeliveriesAsync(long iid, long checkId, Func<JsonArray, bool> condition, TimeSpan? timeout = null) =>
+        Eventually.GetAsync(
+            async () => await DeliveriesAsync(iid, checkId) is var log && condition(log) ? log : null,
+            timeout ?? TimeSpan.FromSeconds(30),
+            $"the delivery log of check {checkId} on !{iid}");
 
     /// <summary>The MR's status checks as id -> status (first page of 100).</summary>
     public async Task<Dictionary<long, string>> StatusesAsync(long iid, HttpClient? client = null)

@@ -12,13 +12,13 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     public async Task List_AfterRetries_EveryAttemptFieldByFieldNewestFirstWithPaginationHeaders()
     {
         await using var sink = WebhookSink.Answering(503, 200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync(sink.Url);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: sink.Url);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
         var uuid = (await sink.WaitForAsync(2))[0].Header("X-Gitlab-Event-UUID");
         await project.WaitForDeliveriesAsync(iid, checkId, log => log.Count == 2);
 
-        var (status, body, response) = await GitLabApi.CallAsync(project.Maintainer, HttpMethod.Get, project.DeliveriesPath(iid, checkId) + "?per_page=1&page=2");
+        var (status, body, response) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.DeliveriesPath(iid, checkId) + "?per_page=1&page=2");
 
         Assert.Equal(HttpStatusCode.OK, status);
         var attempt = Assert.Single(body!.AsArray())!.AsObject();
@@ -41,13 +41,13 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     public async Task Redeliver_SendsTheSameDeliveryAgainAsANewAttempt()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync(sink.Url, secret: "again");
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: sink.Url, sharedSecret: "again");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
         await sink.WaitForAsync(1);
         var deliveryId = (long)(await project.WaitForDeliveriesAsync(iid, checkId, log => log.Count == 1))[0]!["id"]!;
 
-        var accepted = await GitLabApi.SendAsync(project.Maintainer, HttpMethod.Post, $"{project.DeliveriesPath(iid, checkId)}/{deliveryId}/redeliver", null, HttpStatusCode.Accepted);
+        var accepted = await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Post, $"{project.DeliveriesPath(iid, checkId)}/{deliveryId}/redeliver", null, HttpStatusCode.Accepted);
 
         Assert.Equal("202 Accepted", (string?)accepted["message"]);
         var requests = await sink.WaitForAsync(2);
@@ -61,28 +61,28 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     [Fact]
     public async Task Routes_RolesAndUnknownIds_GitLabErrors()
     {
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync($"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/none");
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: $"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/none");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
         var list = project.DeliveriesPath(iid, checkId);
         var (_, outsiderToken) = await fixture.Api.CreateUserAsync();
         var (readOnlyId, readOnlyToken) = await fixture.Api.CreateUserAsync(["read_api"]);
         await GitLabApi.SendAsync(fixture.Api.Admin, HttpMethod.Post, $"v4/projects/{project.Id}/members", new { user_id = readOnlyId, access_level = 40 }, HttpStatusCode.Created);
 
-        await Expect(project.Maintainer, HttpMethod.Get, list, HttpStatusCode.OK, null);
+        await Expect(project.MaintainerClient, HttpMethod.Get, list, HttpStatusCode.OK, null);
         await Expect(fixture.Api.Admin, HttpMethod.Get, list, HttpStatusCode.OK, null);
-        await Expect(project.Developer, HttpMethod.Get, list, HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
+        await Expect(project.DeveloperClient, HttpMethod.Get, list, HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
         await Expect(fixture.Api.As(outsiderToken), HttpMethod.Get, list, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
         await Expect(fixture.Api.Anonymous, HttpMethod.Get, list, HttpStatusCode.Unauthorized, """{"message":"401 Unauthorized"}""");
         await Expect(fixture.Api.As(readOnlyToken), HttpMethod.Get, list, HttpStatusCode.OK, null);
         await Expect(fixture.Api.As(readOnlyToken), HttpMethod.Post, $"{list}/1/redeliver", HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
-        await Expect(project.Developer, HttpMethod.Post, $"{list}/1/redeliver", HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
-        await Expect(project.Maintainer, HttpMethod.Get, project.DeliveriesPath(iid + 100, checkId), HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
-        await Expect(project.Maintainer, HttpMethod.Get, project.DeliveriesPath(iid, checkId + 1000), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""");
-        await Expect(project.Maintainer, HttpMethod.Get, project.DeliveriesPath(iid, 0).Replace("/0/", "/abc/", StringComparison.Ordinal), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""");
-        await Expect(project.Maintainer, HttpMethod.Post, $"{list}/999999/redeliver", HttpStatusCode.NotFound, """{"message":"404 Delivery Not Found"}""");
-        await Expect(project.Maintainer, HttpMethod.Post, $"{list}/x/redeliver", HttpStatusCode.NotFound, """{"message":"404 Delivery Not Found"}""");
-        await Expect(project.Maintainer, HttpMethod.Get, list + "?verbose=1", HttpStatusCode.BadRequest, """{"error":"verbose does not have a valid value"}""");
+        await Expect(project.DeveloperClient, HttpMethod.Post, $"{list}/1/redeliver", HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Get, project.DeliveriesPath(iid + 100, checkId), HttpStatusCode.NotFound, """{"message":"404 Merge Request Not Found"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Get, project.DeliveriesPath(iid, checkId + 1000), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Get, project.DeliveriesPath(iid, 0).Replace("/0/", "/abc/", StringComparison.Ordinal), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Post, $"{list}/999999/redeliver", HttpStatusCode.NotFound, """{"message":"404 Delivery Not Found"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Post, $"{list}/x/redeliver", HttpStatusCode.NotFound, """{"message":"404 Delivery Not Found"}""");
+        await Expect(project.MaintainerClient, HttpMethod.Get, list + "?verbose=1", HttpStatusCode.BadRequest, """{"error":"verbose does not have a valid value"}""");
     }
 
     private static async Task Expect(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string? body)

@@ -15,9 +15,9 @@ public sealed class NetworkGuardTests : IsolatedService
     public async Task GuardOn_LoopbackTargets_RefusedOnceAndRecordedFailedWithTheReason_NothingReachesThem()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(new GitLabApi(Host));
-        var byAddress = await project.CheckAsync(sink.Url);
-        var byName = await project.CheckAsync(sink.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        var project = await StatusCheckProject.CreateAsync(new GitLabApi(Host));
+        var byAddress = await project.CheckIdAsync(url: sink.Url);
+        var byName = await project.CheckIdAsync(url: sink.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
 
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
 

@@ -21,8 +21,8 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     public async Task OpenMergeRequest_SinkGetsGitLabPayloadAndHeaders_FieldByField()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync(sink.Url, secret: "s3cret-shared", name: "Security scan");
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: sink.Url, sharedSecret: "s3cret-shared", name: "Security scan");
         var sha = GitLabApi.Sha();
 
         var mr = await project.OpenAsync(sha);
@@ -73,8 +73,8 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     public async Task SinkFailsTwiceThenOk_RetriedOnSchedule_ExactlyOneSuccessRecorded()
     {
         await using var sink = WebhookSink.Answering(500, 500, 200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync(sink.Url);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: sink.Url);
 
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
 
@@ -95,10 +95,10 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     {
         await using var hung = WebhookSink.Silent();
         await using var healthy = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var hungCheck = await project.CheckAsync(hung.Url, name: "a-hung");
-        var deadCheck = await project.CheckAsync($"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/gone", name: "b-dead");
-        await project.CheckAsync(healthy.Url, name: "c-healthy");
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var hungCheck = await project.CheckIdAsync(url: hung.Url, name: "a-hung");
+        var deadCheck = await project.CheckIdAsync(url: $"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/gone", name: "b-dead");
+        await project.CheckIdAsync(url: healthy.Url, name: "c-healthy");
         var clock = Stopwatch.StartNew();
 
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
@@ -121,18 +121,18 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     {
         await using var everywhere = WebhookSink.Answering(200);
         await using var releaseOnly = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var release = await project.ProtectedBranchAsync("release/*");
-        await project.CheckAsync(everywhere.Url);
-        await project.CheckAsync(releaseOnly.Url, branchIds: [release]);
+        await project.CheckIdAsync(url: everywhere.Url);
+        await project.CheckIdAsync(url: releaseOnly.Url, protectedBranchIds: [release]);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha(), target: "main"))["iid"]!;
         await everywhere.WaitForAsync(1);
 
-        await project.UpdateAsync(iid, new { state_event = "close" });
-        await project.UpdateAsync(iid, new { sha = GitLabApi.Sha() });
+        await project.UpdateMergeRequestAsync(iid, new { state_event = "close" });
+        await project.UpdateMergeRequestAsync(iid, new { sha = GitLabApi.Sha() });
         await everywhere.AssertNoMoreThanAsync(1, Quiet);
 
-        await project.UpdateAsync(iid, new { state_event = "reopen" });
+        await project.UpdateMergeRequestAsync(iid, new { state_event = "reopen" });
         var reopened = (await everywhere.WaitForAsync(2))[1];
         Assert.Equal("reopen", (string?)JsonNode.Parse(reopened.Body)!["object_attributes"]!["action"]);
         Assert.Empty(releaseOnly.Requests);
@@ -146,14 +146,14 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     public async Task NewCommit_NotifiesAgainAsANewEventWithOldrev_TitleChangeDoesNot()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        await project.CheckAsync(sink.Url);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        await project.CheckIdAsync(url: sink.Url);
         var (first, second) = (GitLabApi.Sha(), GitLabApi.Sha());
         var iid = (long)(await project.OpenAsync(first))["iid"]!;
         await sink.WaitForAsync(1);
 
-        await project.UpdateAsync(iid, new { title = "Renamed" });
-        await project.UpdateAsync(iid, new { sha = second });
+        await project.UpdateMergeRequestAsync(iid, new { title = "Renamed" });
+        await project.UpdateMergeRequestAsync(iid, new { sha = second });
 
         var requests = await sink.WaitForAsync(2);
         var update = JsonNode.Parse(requests[1].Body)!["object_attributes"]!;
@@ -167,15 +167,15 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     {
         await using var sink = WebhookSink.Answering(200);
         await using var other = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckAsync(sink.Url);
-        await project.CheckAsync(other.Url);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var checkId = await project.CheckIdAsync(url: sink.Url);
+        await project.CheckIdAsync(url: other.Url);
         var sha = GitLabApi.Sha();
         var iid = (long)(await project.OpenAsync(sha))["iid"]!;
         await sink.WaitForAsync(1);
-        await GitLabApi.SendAsync(project.Developer, HttpMethod.Post, $"v4/projects/{project.Id}/merge_requests/{iid}/status_check_responses", new { sha, external_status_check_id = checkId, status = "failed" }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(project.DeveloperClient, HttpMethod.Post, $"v4/projects/{project.Id}/merge_requests/{iid}/status_check_responses", new { sha, external_status_check_id = checkId, status = "failed" }, HttpStatusCode.Created);
 
-        await GitLabApi.SendAsync(project.Developer, HttpMethod.Post, $"v4/projects/{project.Id}/merge_requests/{iid}/status_checks/{checkId}/retry", null, HttpStatusCode.Accepted);
+        await GitLabApi.SendAsync(project.DeveloperClient, HttpMethod.Post, $"v4/projects/{project.Id}/merge_requests/{iid}/status_checks/{checkId}/retry", null, HttpStatusCode.Accepted);
 
         var requests = await sink.WaitForAsync(2);
         Assert.NotEqual(requests[0].Header("X-Gitlab-Event-UUID"), requests[1].Header("X-Gitlab-Event-UUID"));
@@ -187,10 +187,10 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     public async Task CheckCreatedWhileMergeRequestIsOpen_ThatMergeRequestIsNotified()
     {
         await using var sink = WebhookSink.Answering(200);
-        var project = await NotificationProject.CreateAsync(fixture.Api);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
 
-        await project.CheckAsync(sink.Url);
+        await project.CheckIdAsync(url: sink.Url);
 
         var request = Assert.Single(await sink.WaitForAsync(1));
         Assert.Equal(iid, (long)JsonNode.Parse(request.Body)!["object_attributes"]!["iid"]!);
