@@ -88,29 +88,36 @@ const admin = new Gitlab({ host, token: adminToken });
     assert.equal(project.name, `gitbeaker-${suffix}`);
   });
 
-  await step('admin protects main and release/*; show by name', async () => {
+  await step('admin protects main and release/*', async () => {
     main = await admin.ProtectedBranches.create(project.id, 'main');
     release = await admin.ProtectedBranches.create(project.id, 'release/*');
     assert.equal(main.name, 'main');
-    const shown = await admin.ProtectedBranches.show(project.id, 'release/*');
-    assert.equal(shown.id, release.id);
     const all = await admin.ProtectedBranches.all(project.id);
     assert.deepEqual(all.map((b) => b.name).sort(), ['main', 'release/*']);
+  });
+
+  await step('admin shows a protected branch by name', async () => {
+    const shown = await admin.ProtectedBranches.show(project.id, 'release/*');
+    assert.equal(shown.id, release.id);
   });
 
   await step('admin creates a developer, a token and a membership', async () => {
     developer = await admin.Users.create({
       username: `dev-${suffix}`, name: 'Dev Eloper', email: `dev-${suffix}@example.com`, password: 'not-used-here-42', skipConfirmation: true,
     });
-    const shown = await admin.Users.show(developer.id);
-    assert.equal(shown.username, `dev-${suffix}`);
     const token = await admin.PersonalAccessTokens.create(developer.id, 'ci', ['api']);
     assert.ok(token.token, 'the token is shown once on creation');
     const member = await admin.ProjectMembers.add(project.id, 30, { userId: developer.id });
     assert.equal(member.access_level, 30);
+    api = new Gitlab({ host, token: token.token });
+  });
+
+  await step('show the user, the member and the developer\'s own user', async () => {
+    const shown = await admin.Users.show(developer.id);
+    assert.equal(shown.username, `dev-${suffix}`);
     const shownMember = await admin.ProjectMembers.show(project.id, developer.id);
     assert.equal(shownMember.id, developer.id);
-    api = new Gitlab({ host, token: token.token });
+    assert.equal(shownMember.access_level, 30);
     const me = await api.Users.showCurrentUser();
     assert.equal(me.id, developer.id);
   });
