@@ -121,6 +121,22 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to end on its own and returns its exit code; throws, with its output, if it takes too long.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{process.StartInfo.FileName} still running after {timeout}. Output:{Environment.NewLine}{Output}");
+        }
+
+        return process.ExitCode;
+    }
+
     /// <summary>Kills the process at once, as a crash would (no clean-up of its own).</summary>
     public async Task KillAsync()
     {

@@ -5,12 +5,22 @@ public static class NodeTools
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
-    public static async Task<string> EnsureInstalledAsync(string tool)
+    /// <summary>The path of an executable in node_modules/.bin.</summary>
+    public static Task<string> EnsureInstalledAsync(string tool) =>
+        EnsureAsync(Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", tool), tool);
+
+    /// <summary>The folder of a library package (no executable of its own), such as @gitbeaker/rest.</summary>
+    public static async Task<string> EnsurePackageAsync(string package)
     {
-        var executable = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", tool);
-        if (File.Exists(executable))
+        var manifest = await EnsureAsync(Path.Combine(RepositoryPaths.Root, "node_modules", package, "package.json"), package);
+        return Path.GetDirectoryName(manifest)!;
+    }
+
+    private static async Task<string> EnsureAsync(string path, string what)
+    {
+        if (File.Exists(path))
         {
-            return executable;
+            return path;
         }
 
         await InstallGate.WaitAsync();
@@ -19,7 +29,7 @@ public static class NodeTools
             // Test projects run in parallel processes: a lock file keeps them from running `npm ci` at once.
             Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local"));
             await using var crossProcessLock = await AcquireFileLockAsync(Path.Combine(RepositoryPaths.Root, ".local", "npm-install.lock"));
-            if (!File.Exists(executable))
+            if (!File.Exists(path))
             {
                 await using var npm = ChildProcess.Start("npm", ["ci", "--no-audit", "--no-fund"], RepositoryPaths.Root);
                 await npm.WaitForExitAsync(TimeSpan.FromMinutes(5));
@@ -30,7 +40,7 @@ public static class NodeTools
             InstallGate.Release();
         }
 
-        return File.Exists(executable) ? executable : throw new InvalidOperationException($"npm ci did not install {tool}.");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"npm ci did not install {what}.");
     }
 
     private static async Task<FileStream> AcquireFileLockAsync(string path)
