@@ -623,7 +623,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         GitLabApi.SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest(targetBranch, sourceBranch), HttpStatusCode.Created);
 
     /// <summary>The iids of a list response, in its order.</summary>
-    private static IEnumerable<long> Iids(ApiResponse response) => Items(response).Select(item => item!["iid"]!.GetValue<long>()).ToList();
+    private static List<long> Iids(ApiResponse response) => Items(response).Select(item => item!["iid"]!.GetValue<long>()).ToList();
 
     private static async Task<string> StatusAsync(HttpClient client, long projectId) =>
         (await GitLabApi.SendAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1), null, HttpStatusCode.OK))["detailed_merge_status"]!.GetValue<string>();
