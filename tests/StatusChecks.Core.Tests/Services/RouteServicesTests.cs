@@ -1,5 +1,6 @@
 using Moq;
 using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage.Tables;
 using StatusChecks.Core.Tests.Storage;
 
@@ -205,4 +206,37 @@ public sealed class RouteServicesTests
     private void GivenMember(int level, string? expiresAt = null) =>
         h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, Username = "jane", Name = "Jane", AccessLevel = level, CreatedAt = Harness.Now, ExpiresAt = expiresAt });
+}
+
+public sealed class MembershipExpiryTests
+{
+    private readonly Mock<IProjectStore> projects = new();
+    private readonly Mock<IMemberStore> members = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider time = new(Harness.Now);
+
+    public MembershipExpiryTests() =>
+        projects.Setup(p => p.GetAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync(new ProjectEntity { Id = 7, Path = "demo", Namespace = "root" });
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("2026-11-26", true)] // expires tomorrow: still a member today
+    [InlineData("2026-11-25", false)] // GitLab removes the membership on its expiry date
+    [InlineData("2026-11-01", false)]
+    public async Task RequireAsync_MemberWithExpiry_ExpiredIsNoMember(string? expiresAt, bool allowed)
+    {
+        members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 40, ExpiresAt = expiresAt });
+        var access = new ProjectAccess(projects.Object, members.Object, time);
+
+        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None);
+
+        if (allowed)
+        {
+            Assert.Equal(7, (await attempt()).Id);
+        }
+        else
+        {
+            Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(attempt));
+        }
+    }
 }

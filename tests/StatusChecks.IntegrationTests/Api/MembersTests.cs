@@ -233,6 +233,22 @@ public sealed class MembersTests(ServiceFixture service)
         AssertMember(read.Body, userId, username, Developer, expiresAt);
     }
 
+    [Fact]
+    public async Task Update_ExpiryToday_EndsTheMembersAccess()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, token) = await api.CreateUserAsync();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer }, HttpStatusCode.Created);
+        var before = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+
+        await GitLabApi.SendAsync(
+            api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = DateTime.UtcNow.ToString("yyyy-MM-dd") }, HttpStatusCode.OK);
+        var after = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        AssertOutcome(after, HttpStatusCode.NotFound); // GitLab removes a membership on its expiry date
+    }
+
     [Theory]
     [InlineData("guest", HttpStatusCode.OK)]
     [InlineData("reporter", HttpStatusCode.OK)]
