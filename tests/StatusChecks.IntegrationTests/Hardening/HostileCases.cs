@@ -240,7 +240,6 @@ public static class HostileCases
             ("array root", Json("[]")),
             ("string root", Json("\"name\"")),
             ("number root", Json("123")),
-            ("null root", Json("null")),
             ("whitespace only", Json("   ")),
             ("comment", Json("""{"name":"x" /* c */}""")),
             ("NaN literal", Json("""{"name":NaN}""")),
@@ -256,6 +255,9 @@ public static class HostileCases
             var route = writes[i % writes.Length];
             yield return new("json", bodies[i].Description, route, route.Allowed, Body: bodies[i].Body, Status: 400, Json: MalformedJson);
         }
+
+        // A null root is an empty body, as Grape reads it (go-gitlab sends one): the route's own "is missing" answers.
+        yield return new("json", "null root", CreateToken, TokenKind.Admin, Body: Json("null"), Status: 400, Json: """{"error":"name is missing"}""");
 
         // Not malformed to the JSON reader (it checks UTF-8 only when a string is read): "<name> is invalid" or unknown.
         yield return new("json", "invalid UTF-8 in a string", CreateCheck, TokenKind.Maintainer, Body: Raw([.. "{\"name\":\""u8, 0xff, 0xfe, .. "\",\"external_url\":\"https://example.com/u\"}"u8], "application/json"),
