@@ -8,8 +8,13 @@ internal static class StatusCheckParameters
     public const string SharedSecret = "shared_secret";
     public const string ProtectedBranchIds = "protected_branch_ids";
 
+    /// <summary>gitbeaker's misspelling of <see cref="ProtectedBranchIds"/>, which it sends on create and edit.</summary>
+    public const string ProtectedBrancheIds = "protected_branche_ids";
+
     public const string CheckNotFound = "External Status Check";
     public const string MergeRequestNotFound = "Merge Request";
 
     public static IReadOnlyCollection<string> All { get; } = [Name, ExternalUrl, SharedSecret, ProtectedBranchIds];
+
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string> { [ProtectedBrancheIds] = ProtectedBranchIds };
 }
