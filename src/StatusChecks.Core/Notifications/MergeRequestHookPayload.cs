@@ -87,7 +87,7 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
         actor.StartsWith("user:", StringComparison.Ordinal) && long.TryParse(actor.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     /// <summary>The id shown for an actor: the user's, or the administrator's.</summary>
-    public static long ActorId(string actor) => UserId(actor) ?? Caller.AdministratorId;
+    public static long ActorId(string actor) => UserId(actor) ?? Administrator.UserId;
 
     /// <summary>GitLab's hook timestamps: <c>2026-11-25 10:00:00 UTC</c>.</summary>
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
@@ -232,7 +232,7 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
         ? UserAttributes(user.Id, user.Name, user.Username)
         : UserId(actor) is { } id
             ? UserAttributes(id, "Ghost User", "ghost")
-            : UserAttributes(Caller.AdministratorId, "Administrator", "root");
+            : UserAttributes(Administrator.UserId, Administrator.Name, Administrator.Username);
 
     private static JsonObject UserAttributes(long id, string name, string username) =>
         new() { ["id"] = id, ["name"] = name, ["username"] = username, ["avatar_url"] = null, ["email"] = Redacted };

@@ -11,7 +11,7 @@ public interface IMergeRequestService
     /// <summary>Reporter. NotFound("Merge Request").</summary>
     Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default);
 
-    /// <summary>Developer. Given fields change; a new sha resets every check to pending. Raises Closed/Reopened/Updated (see <see cref="MergeRequestService.Apply"/>).</summary>
+    /// <summary>Developer. Given fields change; a new sha resets every check to pending. Raises Reopened/Updated for an open MR.</summary>
     Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
 
     /// <summary>Developer. NotAllowed when not open or blocked by status checks; Conflict when <paramref name="sha"/> is not the HEAD. Raises Merged.</summary>

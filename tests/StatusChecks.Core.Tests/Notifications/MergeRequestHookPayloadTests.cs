@@ -172,7 +172,7 @@ public sealed partial class MergeRequestHookPayloadTests
         var payload = JsonNode.Parse(payloads.Build(context))!;
 
         Assert.Equal("""{"id":1,"name":"Administrator","username":"root","avatar_url":null,"email":"[REDACTED]"}""", payload["user"]!.ToJsonString());
-        Assert.Equal(Caller.AdministratorId, (long)payload["object_attributes"]!["author_id"]!);
+        Assert.Equal(Administrator.UserId, (long)payload["object_attributes"]!["author_id"]!);
     }
 
     [Theory]

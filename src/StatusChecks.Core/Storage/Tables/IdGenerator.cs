@@ -85,8 +85,8 @@ internal sealed class BlockIdGenerator(StatusChecksTables tables, IOptions<Statu
         }
     }
 
-    /// <summary>User ids start at 2: 1 is the administrator's (<see cref="Caller.AdministratorId"/>).</summary>
-    internal static long FirstId(IdKind kind) => kind == IdKind.User ? Caller.AdministratorId + 1 : 1;
+    /// <summary>User id 1 is the administrator's (GitLab's root), so allocated user ids start at 2.</summary>
+    internal static long FirstId(IdKind kind) => kind == IdKind.User ? Administrator.UserId + 1 : 1;
 
     private sealed class Block
     {
