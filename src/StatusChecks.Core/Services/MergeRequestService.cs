@@ -131,9 +131,10 @@ internal sealed class MergeRequestService(
     }
 
     /// <summary>
-    /// The MR after the changes. A new sha restarts every check (ShaChangedAt); NotifiedAt (the pending clock) moves
-    /// when an open MR was reopened, got a new sha or a new target branch. NotifiedRevision moves whenever GitLab would
-    /// send a Merge Request Hook for the write: those, and also a title edit, closing, a new target of a closed MR.
+    /// The MR after the changes. A new sha restarts every check (ShaChangedAt); NotifiedAt moves whenever the
+    /// change must notify the checks: an open MR that was reopened, got a new sha or a new target branch.
+    /// NotifiedRevision moves whenever GitLab would send a Merge Request Hook for the write (the event is published):
+    /// those, and also a title edit, closing, a new target of a closed MR.
     /// </summary>
     internal static MergeRequestEntity Apply(MergeRequestEntity current, string? title, string? target, string? sha, string? stateEvent, DateTimeOffset now)
     {
