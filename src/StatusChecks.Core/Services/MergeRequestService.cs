@@ -15,7 +15,7 @@ public interface IMergeRequestService
     Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Developer. Given fields change; a new sha resets every check to pending. Raises Reopened/Updated for an open MR.
+    /// Developer. Given fields change; a new sha resets every check to pending. Raises Closed/Reopened/Updated (see Apply).
     /// NotAllowed for a new sha, a new target branch or any state_event on a merged MR.
     /// </summary>
     Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
