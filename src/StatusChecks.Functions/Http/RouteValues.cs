@@ -22,6 +22,13 @@ public static class RouteValues
         TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
 
     /// <summary>
+    /// A positive 64-bit id of a record GitLab does not name when it is missing: 404 <c>{"message":"404 Not found"}</c>
+    /// (a check, or an MR of the status-check routes).
+    /// </summary>
+    public static long RecordId(string? value) =>
+        TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
+
+    /// <summary>
     /// The project id or path. The path is decoded once (<c>%2F</c> is '/'); empty, "." and ".." segments, control
     /// characters and a '%' left after decoding are refused as 404 Project Not Found. No project path contains '%',
     /// and passing one on would let the domain decode it again (<c>%25252F</c> naming <c>a/b</c>).

@@ -1,15 +1,12 @@
 namespace StatusChecks.Functions.Api.StatusChecks;
 
-/// <summary>The parameter names a check is created and updated with, and the things its routes can fail to find.</summary>
+/// <summary>The parameter names a check is created and updated with, .</summary>
 internal static class StatusCheckParameters
 {
     public const string Name = "name";
     public const string ExternalUrl = "external_url";
     public const string SharedSecret = "shared_secret";
     public const string ProtectedBranchIds = "protected_branch_ids";
-
-    public const string CheckNotFound = "External Status Check";
-    public const string MergeRequestNotFound = "Merge Request";
 
     public static IReadOnlyCollection<string> All { get; } = [Name, ExternalUrl, SharedSecret, ProtectedBranchIds];
 }
