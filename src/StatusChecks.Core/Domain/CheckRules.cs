@@ -192,7 +192,7 @@ internal static class CheckRules
             return "is blocked: URI is invalid";
         }
 
-        if (uri.HostNameType == UriHostNameType.Dns && !char.IsLetterOrDigit(uri.Host[0]))
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) && !char.IsLetterOrDigit(uri.Host[0]))
         {
             return "is blocked: Hostname or IP address invalid";
         }
