@@ -91,7 +91,7 @@ public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelp
         foreach (var result in results.Where(r => r.Status != HttpStatusCode.OK))
         {
             Assert.True(
-                result.Status == HttpStatusCode.Conflict || (result.Status == HttpStatusCode.BadRequest && result.Body!.ToJsonString() == """{"message":{"name":["has already been taken"]}}"""),
+                result.Status == HttpStatusCode.Conflict || (result.Status == HttpStatusCode.UnprocessableEntity && result.Body!.ToJsonString() == """{"message":["Name has already been taken"]}"""),
                 $"rename answered {(int)result.Status} {result.Body?.ToJsonString()}");
         }
 
