@@ -36,6 +36,22 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task List_AsGitLab_PollIntervalHeaderAndUrlWithoutQuery()
+    {
+        var project = await StatusCheckProject.CreateAsync(api);
+        var url = StatusCheckProject.NewUrl();
+        await project.CheckIdAsync(url: url + "?token=secret-in-query");
+        var (iid, _) = await project.MergeRequestAsync();
+
+        var (status, body, response) = await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Get, project.MergeRequestPath(iid) + "/status_checks");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["10000"], response.Headers.GetValues("Poll-Interval"));
+        Assert.Equal(url, body![0]!["external_url"]!.GetValue<string>());
+        Assert.DoesNotContain("secret-in-query", body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Applicability_SeveralChecks_OnlyMatchingOnesListedInIdOrder()
     {
         var project = await StatusCheckProject.CreateAsync(api);

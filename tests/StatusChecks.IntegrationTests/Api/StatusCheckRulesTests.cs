@@ -94,6 +94,31 @@ public sealed class StatusCheckRulesTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Delete_IfUnmodifiedSince_412WhenChangedAfterAndNothingDeleted_204Otherwise()
+    {
+        var project = await StatusCheckProject.CreateAsync(api);
+        var first = $"{project.ChecksPath}/{(await project.CheckAsync())["id"]}";
+        var second = $"{project.ChecksPath}/{(await project.CheckAsync())["id"]}";
+
+        // GitLab compares the check's updated_at with the header's time: a time before the last change refuses.
+        var stale = await DeleteAsync(first, DateTimeOffset.UtcNow.AddMinutes(-5).ToString("R"));
+        Assert.Equal((HttpStatusCode.PreconditionFailed, """{"message":"412 Precondition Failed"}"""), stale);
+        Assert.Equal(2, (await Send(project, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK))["items"]!.AsArray().Count);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(first, DateTimeOffset.UtcNow.AddMinutes(5).ToString("R"))).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(second, "not a date")).Status); // unreadable: ignored, as GitLab does
+        Assert.Empty((await Send(project, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK))["items"]!.AsArray());
+
+        async Task<(HttpStatusCode Status, string Body)> DeleteAsync(string target, string since)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, target);
+            request.Headers.TryAddWithoutValidation("If-Unmodified-Since", since);
+            using var response = await project.MaintainerClient.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task Uniqueness_IsPerProject_AndFreedByRenameAndDelete()
     {
         var project = await StatusCheckProject.CreateAsync(api);
