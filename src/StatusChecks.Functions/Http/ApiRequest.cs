@@ -19,8 +19,11 @@ namespace StatusChecks.Functions.Http;
 /// var check = await checks.CreateAsync(caller, project, new(call.OptionalString("name"), ...), cancellationToken);
 /// return await request.CreatedAsync(check, cancellationToken);
 /// </code>
-/// Reading fails fast with 413/415/400 for a body that cannot be read at all and for unknown parameters; each
-/// accessor then throws <see cref="ApiRequestException"/> ("x is missing", "x is invalid") for its own parameter.
+/// Reading fails fast with 413/415/400 for a body that cannot be read at all. Parameters the route does not declare
+/// are dropped unread, as GitLab's <c>declared_params</c> drops them: real clients send extras (python-gitlab sends
+/// back attributes it has read, gitbeaker global options). Each accessor then throws <see cref="ApiRequestException"/>
+/// ("x is missing", "x is invalid") for its own declared parameter. A JSON body of <c>null</c> is an empty body and
+/// a JSON <c>null</c> optional parameter is absent, as in Grape (go-gitlab sends both).
 /// Array parameters follow GitLab's <c>CommaSeparatedToArray</c>: <c>ids[]=1&amp;ids[]=2</c>, <c>ids=1,2</c>
 /// and JSON <c>[1, 2]</c> or <c>"1,2"</c> all give [1, 2]; an empty value gives an empty list.
 /// Not a record on purpose: a generated ToString would print the token.
@@ -32,6 +35,8 @@ public sealed class ApiRequest
 
     private const string PageParameter = "page";
     private const string PerPageParameter = "per_page";
+
+    private static readonly Dictionary<string, string> EmptyAliases = [];
 
     // dry-types' Params::Bool, which Grape uses for Boolean parameters.
     private static readonly HashSet<string> TrueValues = ["1", "on", "On", "ON", "t", "true", "True", "TRUE", "T", "y", "yes", "Yes", "YES", "Y"];
@@ -52,15 +57,22 @@ public sealed class ApiRequest
     /// <summary>The caller's token (header or parameter), or null. A secret: pass it on, never log it.</summary>
     public string? Token { get; }
 
-    /// <summary>Reads a request whose parameters must all be in <paramref name="allowed"/> (tokens always are).</summary>
+    /// <summary>
+    /// Reads a request that declares the parameters in <paramref name="allowed"/> (tokens always are); any other
+    /// parameter is ignored. <paramref name="aliases"/> maps another name a client sends to a declared one; the
+    /// declared name wins when both are sent.
+    /// </summary>
     public static Task<ApiRequest> ReadAsync(
-        HttpRequestData request, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken) =>
-        ReadAsync(request, allowed, isList: false, cancellationToken);
+        HttpRequestData request,
+        IReadOnlyCollection<string> allowed,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? aliases = null) =>
+        ReadAsync(request, allowed, aliases, isList: false, cancellationToken);
 
-    /// <summary>As <see cref="ReadAsync"/>, for a list endpoint: <c>page</c> and <c>per_page</c> are allowed too.</summary>
+    /// <summary>As <see cref="ReadAsync"/>, for a list endpoint: <c>page</c> and <c>per_page</c> are declared too.</summary>
     public static Task<ApiRequest> ReadListAsync(
         HttpRequestData request, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken) =>
-        ReadAsync(request, allowed, isList: true, cancellationToken);
+        ReadAsync(request, allowed, aliases: null, isList: true, cancellationToken);
 
     /// <summary>Whether the parameter was sent at all (even as JSON null or an empty string).</summary>
     public bool Has(string name) => parameters.ContainsKey(Declared(name));
@@ -133,12 +145,24 @@ public sealed class ApiRequest
     }
 
     private static async Task<ApiRequest> ReadAsync(
-        HttpRequestData request, IReadOnlyCollection<string> allowed, bool isList, CancellationToken cancellationToken)
+        HttpRequestData request,
+        IReadOnlyCollection<string> allowed,
+        IReadOnlyDictionary<string, string>? aliases,
+        bool isList,
+        CancellationToken cancellationToken)
     {
         var parameters = RequestParameters.ParseUrlEncoded(Encoding.UTF8.GetBytes(request.Url.Query.TrimStart('?')));
         foreach (var (name, value) in await ReadBodyAsync(request, cancellationToken))
         {
             parameters[name] = value; // the body wins, as in Rack's params
+        }
+
+        foreach (var (alias, name) in aliases ?? EmptyAliases)
+        {
+            if (parameters.Remove(alias, out var value))
+            {
+                parameters.TryAdd(name, value);
+            }
         }
 
         HashSet<string> known = [.. allowed, AccessToken.PrivateTokenParameter, AccessToken.AccessTokenParameter];
@@ -147,9 +171,10 @@ public sealed class ApiRequest
             known.UnionWith([PageParameter, PerPageParameter]);
         }
 
-        if (parameters.Keys.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
+        // Grape's declared_params: what the route does not declare is dropped before anything reads it.
+        foreach (var undeclared in parameters.Keys.Where(name => !known.Contains(name)).ToList())
         {
-            throw new ApiRequestException(ApiError.NotAValidValue(unknown));
+            parameters.Remove(undeclared);
         }
 
         var token = AccessToken.Find(

@@ -25,6 +25,12 @@ public static class JsonResponses
         },
     };
 
+    /// <summary>
+    /// GitLab's media type, with no charset parameter: python-gitlab up to 3.13 (the version Linux distributions
+    /// ship) compares the header exactly and refuses anything else. JSON is UTF-8 by definition (RFC 8259).
+    /// </summary>
+    public const string MediaType = "application/json";
+
     /// <summary>200 with <paramref name="body"/>.</summary>
     public static Task<HttpResponseData> OkAsync<T>(this HttpRequestData request, T body, CancellationToken cancellationToken) =>
         request.CreateJsonResponseAsync(HttpStatusCode.OK, body, cancellationToken);
@@ -52,7 +58,7 @@ public static class JsonResponses
         this HttpRequestData request, HttpStatusCode status, T body, CancellationToken cancellationToken = default)
     {
         var response = request.CreateResponse(status);
-        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        response.Headers.Add("Content-Type", MediaType);
         await JsonSerializer.SerializeAsync(response.Body, body, SerializerOptions, cancellationToken);
         return response;
     }

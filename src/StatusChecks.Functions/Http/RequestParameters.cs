@@ -55,7 +55,10 @@ internal static class RequestParameters
         return values;
     }
 
-    /// <summary>Parses a JSON body, which must be one object; anything else is malformed for this API.</summary>
+    /// <summary>
+    /// Parses a JSON body, which must be one object or <c>null</c> (an empty body, as Grape reads it: go-gitlab
+    /// sends <c>null</c> for a request without options); anything else is malformed for this API.
+    /// </summary>
     public static Dictionary<string, RawValue> ParseJson(ReadOnlyMemory<byte> body)
     {
         if (body.Span.StartsWith(Utf8Bom))
@@ -72,6 +75,11 @@ internal static class RequestParameters
         catch (JsonException)
         {
             throw new ApiRequestException(ApiError.MalformedJson);
+        }
+
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            return new Dictionary<string, RawValue>(StringComparer.Ordinal);
         }
 
         if (root.ValueKind != JsonValueKind.Object)

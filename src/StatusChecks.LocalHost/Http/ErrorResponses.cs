@@ -12,6 +12,7 @@ internal static class ErrorResponses
 
         response.Clear();
         response.StatusCode = status;
-        await response.WriteAsJsonAsync(new { message });
+        // The API's media type exactly (no charset), as the worker's own answers carry it.
+        await response.WriteAsJsonAsync(new { message }, options: null, contentType: "application/json");
     }
 }

@@ -37,8 +37,9 @@ internal sealed class QueueMessageHandler(
         {
             // Host shutdown: the message becomes visible again when its lease ends.
         }
-        catch (Exception ex) when (ex is RequestFailedException or WorkerUnavailableException or IOException)
+        catch (Exception ex) when (ex is WorkerUnavailableException || StorageFailure.IsTransient(ex, cancellationToken))
         {
+            // The message becomes visible again when its lease ends, and is retried then.
             logger.LogWarning("Message {MessageId} on queue {Queue}: {Error}", message.MessageId, queue.Name, ex.Message);
         }
     }
@@ -113,7 +114,7 @@ internal sealed class QueueMessageHandler(
                 var update = await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: lease, cancellationToken: cancellationToken);
                 popReceipt = update.Value.PopReceipt;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageFailure.IsTransient(ex, cancellationToken))
             {
                 logger.LogWarning("Could not extend the visibility of message {MessageId}: {Error}", message.MessageId, ex.Message);
                 await invocation;

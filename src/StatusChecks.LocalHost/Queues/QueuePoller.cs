@@ -36,7 +36,7 @@ internal sealed class QueuePoller(QueueClient queue, QueueMessageHandler handler
             {
                 break;
             }
-            catch (Exception ex) when (ex is RequestFailedException or IOException or HttpRequestException)
+            catch (Exception ex) when (StorageFailure.IsTransient(ex, cancellationToken))
             {
                 logger.LogWarning("Polling queue {Queue} failed: {Error}", queue.Name, ex.Message);
             }

@@ -68,6 +68,6 @@ public class ApiErrorTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("""{"message":"404 Project Not Found"}""", response.BodyText);
-        Assert.Equal("application/json; charset=utf-8", response.Header("Content-Type"));
+        Assert.Equal("application/json", response.Header("Content-Type"));
     }
 }

@@ -44,7 +44,7 @@ public class JsonResponsesTests
         var response = (FakeHttpResponseData)await request.CreatedAsync(new { Id = 5L, PathWithNamespace = "g/p" }, CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("application/json; charset=utf-8", response.Header("Content-Type"));
+        Assert.Equal("application/json", response.Header("Content-Type"));
         Assert.Equal("""{"id":5,"path_with_namespace":"g/p"}""", response.BodyText);
     }
 

@@ -55,7 +55,6 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     [InlineData("""{"name":""}""", """{"error":"name is invalid"}""")]
     [InlineData("""{"name":7}""", """{"error":"name is invalid"}""")]
     [InlineData("""{"name":"a\u0007b"}""", """{"error":"name is invalid"}""")]
-    [InlineData("""{"name":"main","push_access_level":40}""", """{"error":"push_access_level does not have a valid value"}""")]
     [InlineData("""{"name":"main"}}""", """{"message":"400 Bad request - malformed JSON"}""")]
     public async Task Create_InvalidParameters_Returns400(string json, string expected)
     {

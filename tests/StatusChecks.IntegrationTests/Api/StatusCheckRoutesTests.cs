@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace StatusChecks.IntegrationTests.Api;
@@ -232,25 +233,18 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         { Route.CreateCheck, """{"name":"n","external_url":["http://127.0.0.1:9/x"]}""", """{"error":"external_url is invalid"}""" },
         { Route.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":"abc"}""", """{"error":"protected_branch_ids is invalid"}""" },
         { Route.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":[-1]}""", """{"error":"protected_branch_ids is invalid"}""" },
-        { Route.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","enabled":true}""", """{"error":"enabled does not have a valid value"}""" },
         { Route.CreateCheck, """{"name":"n",""", """{"message":"400 Bad request - malformed JSON"}""" },
         { Route.CreateCheck, """["name"]""", """{"message":"400 Bad request - malformed JSON"}""" },
         { Route.UpdateCheck, """{"name":true}""", """{"error":"name is invalid"}""" },
         { Route.UpdateCheck, """{"protected_branch_ids":[1,"x"]}""", """{"error":"protected_branch_ids is invalid"}""" },
-        { Route.UpdateCheck, """{"id":1}""", """{"error":"id does not have a valid value"}""" },
         { Route.UpdateCheck, """{""", """{"message":"400 Bad request - malformed JSON"}""" },
-        { Route.DeleteCheck, """{"force":true}""", """{"error":"force does not have a valid value"}""" },
-        { Route.ListChecks, "?search=x", """{"error":"search does not have a valid value"}""" },
         { Route.ListChecks, "?per_page=abc", """{"error":"per_page is invalid"}""" },
-        { Route.ListMergeRequestChecks, "?status=passed", """{"error":"status does not have a valid value"}""" },
         { Route.Respond, """{"external_status_check_id":1}""", """{"error":"sha is missing"}""" },
         { Route.Respond, """{"sha":"SHA"}""", """{"error":"external_status_check_id is missing"}""" },
         { Route.Respond, """{"sha":"SHA","external_status_check_id":"abc"}""", """{"error":"external_status_check_id is invalid"}""" },
         { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"approved"}""", """{"error":"status does not have a valid value"}""" },
         { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"success"}""", """{"error":"status does not have a valid value"}""" },
-        { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"comment":"x"}""", """{"error":"comment does not have a valid value"}""" },
         { Route.Respond, """{"sha":"SHA",""", """{"message":"400 Bad request - malformed JSON"}""" },
-        { Route.Retry, """{"reason":"x"}""", """{"error":"reason does not have a valid value"}""" },
     };
 
     [Theory]
@@ -266,6 +260,29 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
 
         Assert.Equal((HttpStatusCode.BadRequest, expected), (status, body));
     }
+
+    /// <summary>
+    /// Grape's declared_params: what a route does not declare is dropped, whatever its shape, in the query or the body
+    /// (python-gitlab sends back attributes it has read, such as <c>protected_branches</c>; clients add global options).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllRoutes))]
+    public async Task Route_UndeclaredParameters_AreIgnoredAsGitLab(Route route)
+    {
+        var scene = await Scene.CreateAsync(api);
+        var (method, path) = scene.Target(route);
+        var body = JsonSerializer.SerializeToNode(scene.Body(route))?.AsObject() ?? [];
+        body["protected_branches"] = new JsonArray(new JsonObject { ["id"] = 1, ["name"] = "main" });
+        body["id"] = 999999999;
+        body["enabled"] = null;
+        body["order_by"] = "id";
+
+        var (status, response, _) = await GitLabApi.CallAsync(api.Admin, method, path + "?sort=asc&search=x&status=bogus&id=999999999", body);
+
+        Assert.True(Scene.Success(route) == status, $"{route}: expected {(int)Scene.Success(route)}, got {(int)status} {response?.ToJsonString()}");
+    }
+
+    public static TheoryData<Route> AllRoutes => [.. Enum.GetValues<Route>()];
 
     // A missing project is named (404 Project Not Found); a missing check or MR inside it is GitLab's generic 404 Not found.
     private const string Project = "404 Project Not Found";

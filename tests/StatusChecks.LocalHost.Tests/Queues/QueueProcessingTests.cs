@@ -172,6 +172,54 @@ public sealed class QueueProcessingTests
         Assert.Empty(invocations);
     }
 
+    /// <summary>
+    /// Storage down for longer than the SDK's retries: Azure.Core gives up with an AggregateException (and times out
+    /// with a cancellation nobody asked for). Either used to escape the poller, which ended the BackgroundService,
+    /// stopped the host and reset every open HTTP connection (the storage-outage-under-load test's "connection reset").
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_StorageFailsPastTheSdkRetries_KeepsPollingAndRecovers()
+    {
+        queue.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Mock.Of<Response>());
+        var polls = 0;
+        queue.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Interlocked.Increment(ref polls) switch
+            {
+                1 => Task.FromException<Response<QueueMessage[]>>(new AggregateException(
+                    "Retry failed after 3 tries.", new RequestFailedException("Connection refused"), new HttpRequestException("Connection refused"), new IOException("reset"))),
+                2 => Task.FromException<Response<QueueMessage[]>>(new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout.")),
+                3 => Task.FromResult(Response.FromValue(new[] { Message("after", "aGk=", 1) }, Mock.Of<Response>())),
+                _ => Task.FromResult(Response.FromValue(Array.Empty<QueueMessage>(), Mock.Of<Response>())),
+            });
+        using var stop = new CancellationTokenSource();
+
+        var running = new QueuePoller(queue.Object, Handler(), Settings, NullLogger.Instance).RunAsync(stop.Token);
+        await WaitUntil(() => invocations.Count == 1 || running.IsCompleted, TimeSpan.FromSeconds(20));
+
+        Assert.False(running.IsCompleted, running.Exception?.ToString() ?? "the poller stopped");
+        Assert.Equal("hi", Assert.Single(invocations).InputData.Single().Data.String);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task RunAsync_ShutdownDuringAPoll_EndsQuietly()
+    {
+        queue.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Mock.Of<Response>());
+        queue.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Returns((int? _, TimeSpan? _, CancellationToken token) => Task.Delay(Timeout.Infinite, token).ContinueWith(
+                _ => Response.FromValue(Array.Empty<QueueMessage>(), Mock.Of<Response>()), TaskContinuationOptions.OnlyOnRanToCompletion));
+        using var stop = new CancellationTokenSource();
+
+        var running = new QueuePoller(queue.Object, Handler(), Settings, NullLogger.Instance).RunAsync(stop.Token);
+        await stop.CancelAsync();
+
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(running.IsCompletedSuccessfully);
+    }
+
     private QueueMessageHandler Handler(TimeSpan? lease = null) => new(
         TestFunctions.Queue("Probe", "probe"), queue.Object, poison.Object, Settings,
         lease ?? TimeSpan.FromMinutes(1), invoker.Object, NullLogger.Instance);
@@ -197,9 +245,12 @@ public sealed class QueueProcessingTests
     private static QueueMessage Message(string id, string text, long dequeueCount) =>
         QueuesModelFactory.QueueMessage(id, "receipt", text, dequeueCount, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7));
 
-    private static async Task WaitUntil(Func<bool> condition)
+    private static Task WaitUntil(Func<bool> condition) => WaitUntil(condition, TimeSpan.FromSeconds(2));
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan patience)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        var deadline = DateTime.UtcNow + patience;
+        while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }

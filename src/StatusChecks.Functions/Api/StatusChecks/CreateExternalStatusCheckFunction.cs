@@ -15,7 +15,7 @@ public sealed class CreateExternalStatusCheckFunction(IAuthenticator authenticat
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken, StatusCheckParameters.Aliases);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var input = new NewStatusCheck(
             call.OptionalString(StatusCheckParameters.Name),

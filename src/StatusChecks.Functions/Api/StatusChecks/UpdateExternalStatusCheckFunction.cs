@@ -16,7 +16,7 @@ public sealed class UpdateExternalStatusCheckFunction(IAuthenticator authenticat
         string check_id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken, StatusCheckParameters.Aliases);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var changes = new StatusCheckChanges(
             call.OptionalString(StatusCheckParameters.Name),
