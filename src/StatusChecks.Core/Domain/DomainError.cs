@@ -19,7 +19,7 @@ public abstract record DomainError
     /// <summary>404 {"message":"404 {Thing} Not Found"}, e.g. Thing = "Project", "User": where GitLab names the thing.</summary>
     public sealed record NotFound(string Thing) : DomainError;
 
-    /// <summary>404 {"message":"404 Not found"}: GitLab's generic answer for a missing record (check, MR) in a visible project.</summary>
+    /// <summary>404 {"message":"404 Not found"}: a record missing inside a visible project (GitLab's generic RecordNotFound answer).</summary>
     public sealed record RecordNotFound : DomainError;
 
     /// <summary>401 {"message":["Not allowed"]}: GitLab's status-check services refusing a member below Maintainer.</summary>

@@ -11,7 +11,13 @@ public interface IMergeRequestService
     /// <summary>Reporter. NotFound("Merge Request").</summary>
     Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default);
 
-    /// <summary>Developer. Given fields change; a new sha resets every check to pending. Raises Reopened/Updated for an open MR.</summary>
+    /// <summary>Reporter. Newest first unless sort is asc; see <see cref="MergeRequestQuery"/>.</summary>
+    Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Developer. Given fields change; a new sha resets every check to pending. Raises Reopened/Updated for an open MR.
+    /// NotAllowed for a new sha, a new target branch or any state_event on a merged MR.
+    /// </summary>
     Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
 
     /// <summary>Developer. NotAllowed when not open or blocked by status checks; Conflict when <paramref name="sha"/> is not the HEAD.</summary>
@@ -67,6 +73,37 @@ internal sealed class MergeRequestService(
         return (await evaluator.DescribeAsync(project, mergeRequest, cancellationToken)).Model;
     }
 
+    public async Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
+        var state = query.State ?? MergeRequestStates.All;
+        if (state is not (MergeRequestStates.Opened or MergeRequestStates.Closed or MergeRequestStates.Merged or MergeRequestStates.Locked or MergeRequestStates.All))
+        {
+            throw Rules.Invalid("state");
+        }
+
+        if (query.Sort is not (null or "asc" or "desc"))
+        {
+            throw Rules.Invalid("sort");
+        }
+
+        if (state == MergeRequestStates.Locked)
+        {
+            return new Page<MergeRequest>([], page.Page, page.PerPage, 0); // nothing here is ever locked
+        }
+
+        // As GitLab's finder: a blank branch filter is no filter.
+        var rows = await mergeRequests.ListAsync(
+            project.Id,
+            state == MergeRequestStates.All ? null : state,
+            string.IsNullOrWhiteSpace(query.TargetBranch) ? null : query.TargetBranch,
+            string.IsNullOrWhiteSpace(query.SourceBranch) ? null : query.SourceBranch,
+            descending: query.Sort != "asc",
+            page,
+            cancellationToken);
+        return new Page<MergeRequest>(await evaluator.DescribeAllAsync(project, rows.Items, cancellationToken), rows.PageNumber, rows.PerPage, rows.Total);
+    }
+
     public async Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
@@ -83,6 +120,7 @@ internal sealed class MergeRequestService(
             async () =>
             {
                 var before = await FindAsync(project.Id, iid, cancellationToken);
+                RefuseRewritingMerged(before, target, sha, changes.StateEvent);
                 var next = Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow());
                 if (next.NotifiedRevision != before.NotifiedRevision)
                 {
@@ -122,6 +160,19 @@ internal sealed class MergeRequestService(
             },
             cancellationToken);
         return (await evaluator.DescribeAsync(project, merged, cancellationToken)).Model;
+    }
+
+    /// <summary>
+    /// A merged MR is the record of what passed its checks: its sha, target branch and state stay (GitLab does not
+    /// reopen a merged MR either). A title edit, or a sha or target equal to the current one, is no rewrite.
+    /// </summary>
+    internal static void RefuseRewritingMerged(MergeRequestEntity current, string? target, string? sha, string? stateEvent)
+    {
+        if (current.State == MergeRequestStates.Merged
+            && (stateEvent is not null || (sha is not null && sha != current.Sha) || (target is not null && target != current.TargetBranch)))
+        {
+            throw new DomainException(new DomainError.NotAllowed());
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal interface IProjectAccess
     Task<bool> HasRoleAsync(Caller caller, ProjectEntity project, AccessLevel required, CancellationToken cancellationToken);
 }
 
-internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members) : IProjectAccess
+internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time) : IProjectAccess
 {
     public async Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
 
         // Non-members get the same 404 as for a missing project, so existence never leaks.
         var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
-        if (member is null)
+        if (member is null || IsExpired(member))
         {
             throw Rules.NotFound("Project");
         }
@@ -47,8 +47,13 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
         }
 
         var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
-        return member is not null && member.AccessLevel >= (int)required;
+        return member is not null && !IsExpired(member) && member.AccessLevel >= (int)required;
     }
+
+    /// <summary>GitLab removes a membership on its expiry date (its <c>expired</c> scope is <c>expires_at &lt;= today</c>).</summary>
+    private bool IsExpired(MemberEntity member) =>
+        member.ExpiresAt is { } expiresAt
+        && DateOnly.ParseExact(expiresAt, "yyyy-MM-dd", CultureInfo.InvariantCulture) <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public static void RequireWriteScope(Caller caller, bool write)
     {

@@ -28,7 +28,7 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
 
     public static ApiError InternalServerError { get; } = Message(HttpStatusCode.InternalServerError, "500 Internal Server Error");
 
-    /// <summary>404 {"message":"404 Not found"}: GitLab's answer for a missing record it does not name (ActiveRecord::RecordNotFound).</summary>
+    /// <summary>404 {"message":"404 Not found"}: GitLab's answer for a record missing inside a visible project.</summary>
     public static ApiError RecordNotFound { get; } = Message(HttpStatusCode.NotFound, "404 Not found");
 
     /// <summary>401 {"message":["Not allowed"]}: the status-check services' refusal of a member below Maintainer.</summary>
