@@ -94,7 +94,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal(MergeRequestStates.Merged, merged.State);
 
         Assert.Equal(
-            [MergeRequestEventKind.Opened, MergeRequestEventKind.Updated, MergeRequestEventKind.RetryRequested],
+            [MergeRequestEventKind.Opened, MergeRequestEventKind.Updated, MergeRequestEventKind.RetryRequested, MergeRequestEventKind.Merged],
             domain.Events.Published.Select(e => e.Kind));
 
         async Task<string> StatusAsync() =>
