@@ -8,7 +8,7 @@ public interface IMergeRequestService
     /// <summary>Developer. source_branch, target_branch, title, sha (40 lower-case hex) required. Raises Opened.</summary>
     Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default);
 
-    /// <summary>Reporter. NotFound("Merge Request").</summary>
+    /// <summary>Reporter. RecordNotFound (GitLab's generic "404 Not found").</summary>
     Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default);
 
     /// <summary>Reporter. Newest first unless sort is asc; see <see cref="MergeRequestQuery"/>.</summary>
@@ -153,7 +153,7 @@ internal sealed class MergeRequestService(
 
                 if (sha is not null && sha != mergeRequest.Sha)
                 {
-                    throw Rules.ShaMismatch(sha);
+                    throw Rules.ShaMismatch(mergeRequest.Sha); // GitLab names the HEAD, as for a status-check response
                 }
 
                 var now = time.GetUtcNow();
@@ -223,7 +223,7 @@ internal sealed class MergeRequestService(
     }
 
     private async Task<MergeRequestEntity> FindAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.NotFound("Merge Request");
+        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.RecordNotFound();
 
     private static List<long> ApplicableCheckIds(IReadOnlyList<ResolvedCheck> checks, string targetBranch) =>
         checks.Where(check => check.AppliesTo(targetBranch)).Select(check => check.Entity.Id).Order().ToList();

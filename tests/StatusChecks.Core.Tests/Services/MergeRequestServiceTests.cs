@@ -199,7 +199,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
 
         Assert.Equal(
-            new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.B}"),
+            new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.A}"), // the HEAD, as GitLab
             await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.B)));
     }
 

@@ -193,10 +193,10 @@ public static class HostileCases
         }
 
         string[] badIds = ["0", "-1", "9223372036854775808", "99999999999999999999999", "abc", "1.5", "%201", "1e2", "999999999"];
-        // A null thing: GitLab's generic 404 Not found (a check, a member, or the MR of a status-check route).
+        // A null thing: GitLab's generic 404 Not found (a check, a member, an MR).
         (Route Route, string Placeholder, string? Thing)[] targets =
         [
-            (GetMergeRequest, "{mr}", "Merge Request"), (UpdateMergeRequest, "{mr}", "Merge Request"), (Merge, "{mr}", "Merge Request"),
+            (GetMergeRequest, "{mr}", null), (UpdateMergeRequest, "{mr}", null), (Merge, "{mr}", null),
             (ListMrChecks, "{mr}", null), (Respond, "{mr}", null), (Retry, "{mr}", null),
             (UpdateCheck, "{check}", null), (DeleteCheck, "{check}", null), (Retry, "{check}", null),
             (ListDeliveries, "{check}", "External Status Check"), (Redeliver, "{check}", "External Status Check"), (Redeliver, "{delivery}", "Delivery"),

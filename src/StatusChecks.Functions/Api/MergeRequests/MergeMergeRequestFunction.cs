@@ -21,7 +21,7 @@ public sealed class MergeMergeRequestFunction(IAuthenticator authenticator, IMer
         var call = await ApiRequest.ReadAsync(request, ["sha"], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.MergeAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.Id(merge_request_iid, "Merge Request"), call.OptionalString("sha"), cancellationToken);
+            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(merge_request_iid), call.OptionalString("sha"), cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }
 }

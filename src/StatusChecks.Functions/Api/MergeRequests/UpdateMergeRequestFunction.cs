@@ -26,7 +26,7 @@ public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMe
         var mergeRequest = await mergeRequests.UpdateAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, "Merge Request"),
+            RouteValues.RecordId(merge_request_iid),
             new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen")),
             cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
