@@ -18,7 +18,7 @@ public sealed class RealClientsService : IsolatedService
 /// Stock GitLab client libraries drive the seed routes end to end against the real service: each script under
 /// tests/clients (see its README) runs as its own process and exits non-zero on the first step that fails.
 /// The libraries come from the package managers, as their users get them: gitbeaker from npm (pinned in
-/// package-lock.json), python-gitlab and go-gitlab from Debian (`.ci/run` installs them with apt-get).
+/// package-lock.json), python-gitlab and go-gitlab from Debian (installed with apt-get on first use when missing).
 /// </summary>
 public sealed class RealClientTests(RealClientsService service) : IClassFixture<RealClientsService>
 {
@@ -39,8 +39,7 @@ public sealed class RealClientTests(RealClientsService service) : IClassFixture<
     {
         // Debian's interpreter and package, not whatever python3 comes first on PATH.
         const string python = "/usr/bin/python3";
-        Require(python, "python3");
-        Require("/usr/lib/python3/dist-packages/gitlab/__init__.py", "python3-gitlab");
+        await DebianPackages.EnsureAsync("python3-gitlab", "/usr/lib/python3/dist-packages/gitlab/__init__.py");
 
         await RunAsync(python, [Path.Combine(ClientsDirectory, "python-gitlab", "seed_routes.py")]);
     }
@@ -49,8 +48,8 @@ public sealed class RealClientTests(RealClientsService service) : IClassFixture<
     public async Task GoGitlab_DrivesTheSeedRoutesEndToEnd()
     {
         const string go = "/usr/bin/go";
-        Require(go, "golang-go");
-        Require("/usr/share/gocode/src/github.com/xanzy/go-gitlab/external_status_checks.go", "golang-github-xanzy-go-gitlab-dev");
+        await DebianPackages.EnsureAsync("golang-go", go);
+        await DebianPackages.EnsureAsync("golang-github-xanzy-go-gitlab-dev", "/usr/share/gocode/src/github.com/xanzy/go-gitlab/external_status_checks.go");
         var binary = Path.Combine(Path.GetTempPath(), $"statuschecks-go-gitlab-{Guid.NewGuid():N}");
         try
         {
@@ -88,7 +87,4 @@ public sealed class RealClientTests(RealClientsService service) : IClassFixture<
         Assert.True(code == 0, $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} exited with {code}:{Environment.NewLine}{script.Output}");
         Assert.Contains("all steps passed", script.Output, StringComparison.Ordinal);
     }
-
-    private static void Require(string path, string debianPackage) =>
-        Assert.True(File.Exists(path), $"{path} is missing: install Debian's {debianPackage} (`apt-get install {debianPackage}`; .ci/run does).");
 }
