@@ -21,6 +21,9 @@ param applicationInsightsConnectionString string
 @description('Key Vault secret URI of the admin token; surfaced as a Key Vault reference, never as a value.')
 param adminTokenSecretUri string
 
+@description('Key Vault secret URI of the shared-secrets key; surfaced as a Key Vault reference, never as a value.')
+param secretsKeySecretUri string
+
 param runtimeVersion string = '10.0'
 
 @minValue(1)
@@ -93,7 +96,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identityClientId}' }
         { name: 'StatusChecks__AdminToken', value: '@Microsoft.KeyVault(SecretUri=${adminTokenSecretUri})' }
+        { name: 'StatusChecks__SecretsKey', value: '@Microsoft.KeyVault(SecretUri=${secretsKeySecretUri})' }
         { name: 'StatusChecks__Notifications__AllowPrivateNetworks', value: 'false' }
+        // The API's 1 MiB body limit, enforced by the platform before a body is buffered and passed to the worker.
+        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '1048576' }
       ]
     }
   }
