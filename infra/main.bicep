@@ -29,6 +29,9 @@ param adminToken string
 @description('Base64 of 32 random bytes: the key that encrypts shared secrets. azure.yaml\'s preprovision hook generates it once per azd environment. Stored only in Key Vault.')
 param secretsKey string
 
+@description('After a rotation of secretsKey: the Key Vault version id of the key it replaced, which keeps decrypting the secrets stored with it. Empty: none.')
+param previousSecretsKeyVersion string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -120,6 +123,7 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     adminTokenSecretUri: keyVault.outputs.adminTokenSecretUri
     secretsKeySecretUri: keyVault.outputs.secretsKeySecretUri
+    previousSecretsKeyVersion: previousSecretsKeyVersion
   }
 }
 

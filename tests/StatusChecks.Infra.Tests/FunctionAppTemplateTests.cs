@@ -115,6 +115,19 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture compiled) :
     }
 
     [Fact]
+    public void AppSettings_PreviousSecretsKey_IsAVersionOfTheVaultSecretOrEmpty()
+    {
+        var value = Settings.GetValueOrDefault("StatusChecks__PreviousSecretsKeys__0");
+
+        // Empty until a rotation names the replaced version; then that exact version of the same secret.
+        Assert.Equal(
+            "[if(empty(parameters('previousSecretsKeyVersion')), '', format('@Microsoft.KeyVault(SecretUri={0}/{1})', parameters('secretsKeySecretUri'), parameters('previousSecretsKeyVersion')))]",
+            value);
+        Assert.True(Site.Owner.Resolve("[parameters('secretsKeySecretUri')]").IsModuleOutput("keyvault", "secretsKeySecretUri"));
+        Assert.True(Site.Owner.Resolve("[parameters('previousSecretsKeyVersion')]").IsRootParameter("previousSecretsKeyVersion"));
+    }
+
+    [Fact]
     public void Site_AzdServiceNameTag_NamesAServiceInAzureYaml()
     {
         var tags = Site.Element.GetProperty("tags").GetString()!;
