@@ -21,12 +21,23 @@ public static class TokenScopes
 }
 
 /// <summary>
-/// Who makes a request: the instance administrator (admin token, no user id) or a user through a personal
-/// access token with its scopes.
+/// The instance administrator (the admin token) as a user, as GitLab's <c>root</c>: id 1, which the service never
+/// allocates to another user (user ids start at 2), and username <c>root</c>, which no other user may take.
+/// </summary>
+public static class Administrator
+{
+    public const long UserId = 1;
+    public const string Username = "root";
+    public const string Name = "Administrator";
+}
+
+/// <summary>
+/// Who makes a request: the instance administrator (admin token, user id <see cref="Administrator.UserId"/>) or a
+/// user through a personal access token with its scopes.
 /// </summary>
 public sealed record Caller(long? UserId, bool IsAdmin, IReadOnlyList<string> Scopes)
 {
-    public static Caller Admin { get; } = new(null, true, [TokenScopes.Api]);
+    public static Caller Admin { get; } = new(Administrator.UserId, true, [TokenScopes.Api]);
 
     public static Caller User(long userId, IReadOnlyList<string> scopes) => new(userId, false, scopes);
 

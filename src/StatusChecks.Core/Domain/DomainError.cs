@@ -19,6 +19,9 @@ public abstract record DomainError
     /// <summary>404 {"message":"404 {Thing} Not Found"}, e.g. Thing = "Project", "Merge Request".</summary>
     public sealed record NotFound(string Thing) : DomainError;
 
+    /// <summary>404 {"message":"404 Not found"}: a record missing inside a visible project (GitLab's generic RecordNotFound answer).</summary>
+    public sealed record RecordNotFound : DomainError;
+
     /// <summary>400 {"error":"{Name} is missing"}.</summary>
     public sealed record MissingParameter(string Name) : DomainError;
 

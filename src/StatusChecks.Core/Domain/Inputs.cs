@@ -13,7 +13,17 @@ public sealed record NewUser(string? Username, string? Name, string? Email);
 
 public sealed record NewPersonalAccessToken(string? Name, IReadOnlyList<string>? Scopes, DateOnly? ExpiresAt);
 
-public sealed record NewMember(long? UserId, int? AccessLevel);
+public sealed record NewMember(long? UserId, int? AccessLevel, DateOnly? ExpiresAt = null);
+
+/// <summary>PUT of a membership: <see cref="AccessLevel"/> is required; a null <see cref="ExpiresAt"/> leaves the expiry as it is.</summary>
+public sealed record MemberChanges(int? AccessLevel, DateOnly? ExpiresAt = null);
+
+/// <summary>
+/// GET /projects/:id/merge_requests filters: <see cref="State"/> <c>opened</c>, <c>closed</c>, <c>locked</c>,
+/// <c>merged</c> or <c>all</c> (default); blank branch filters are no filter; <see cref="Sort"/> <c>desc</c> (newest
+/// first, the default) or <c>asc</c>.
+/// </summary>
+public sealed record MergeRequestQuery(string? State = null, string? TargetBranch = null, string? SourceBranch = null, string? Sort = null);
 
 public sealed record NewMergeRequest(string? SourceBranch, string? TargetBranch, string? Title, string? Sha);
 

@@ -12,7 +12,9 @@ public enum MergeRequestEventKind
     /// <summary>A closed MR was reopened (possibly with other changes).</summary>
     Reopened,
 
-    /// <summary>An open MR's HEAD sha and/or target branch changed; see the Previous* values.</summary>
+    /// <summary>
+    /// An MR was edited: an open MR's HEAD sha, or the target branch or title of any MR; see the Previous* values.
+    /// </summary>
     Updated,
 
     /// <summary>A failed check was retried: notify that one check again.</summary>
@@ -20,11 +22,19 @@ public enum MergeRequestEventKind
 
     /// <summary>A check was created or its branches changed and it now applies to this open MR.</summary>
     CheckApplied,
+
+    /// <summary>An open MR was closed.</summary>
+    Closed,
+
+    /// <summary>An open MR was merged.</summary>
+    Merged,
 }
 
 /// <summary>
 /// Something that must notify external services (SPEC section 3). <see cref="CheckIds"/> are the checks to
-/// notify, already filtered to those that apply to the MR. Raised only for open MRs.
+/// notify, already filtered to those that apply to the MR. Every MR write that GitLab announces with a Merge
+/// Request Hook raises one (open, reopen, close, merge, edits); retries and newly applying checks only for open
+/// MRs. The Previous* values name what the write changed (null = unchanged), for the hook's <c>changes</c>.
 /// </summary>
 /// <remarks>
 /// Published BEFORE the change is written, so a change is never acknowledged without its notification on the
@@ -47,7 +57,10 @@ public sealed record MergeRequestEvent(
     string Actor,
     DateTimeOffset OccurredAt,
     Guid EventId,
-    long Revision);
+    long Revision,
+    string? PreviousTitle = null,
+    string? PreviousState = null,
+    DateTimeOffset? PreviousUpdatedAt = null);
 
 /// <summary>Event ids (they become <c>X-Gitlab-Event-UUID</c>): name-based, so one write always gets the same id.</summary>
 public static class EventIds

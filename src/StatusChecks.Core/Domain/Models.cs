@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StatusChecks.Core.Domain;
 
 // The response shapes. Property names serialise (snake_case_lower) to exactly GitLab's field names; times
@@ -65,6 +67,127 @@ public sealed record User(
     string WebUrl,
     bool IsAdmin);
 
+/// <summary>
+/// A user as anyone with a token sees them (GET /users/:id): GitLab's <c>API::Entities::User</c>. Profile fields this
+/// service does not keep carry GitLab's empty values.
+/// </summary>
+public sealed record UserProfile(long Id, string Username, string Name, string State, string WebUrl, DateTimeOffset CreatedAt)
+{
+    public bool Locked { get; init; }
+
+    public string? AvatarUrl { get; init; }
+
+    public string Bio { get; init; } = "";
+
+    public string? Location { get; init; }
+
+    public string? PublicEmail { get; init; }
+
+    public string Skype { get; init; } = "";
+
+    public string Linkedin { get; init; } = "";
+
+    public string Twitter { get; init; } = "";
+
+    public string Discord { get; init; } = "";
+
+    public string WebsiteUrl { get; init; } = "";
+
+    public string? Organization { get; init; }
+
+    public string JobTitle { get; init; } = "";
+
+    public string? Pronouns { get; init; }
+
+    public bool Bot { get; init; }
+
+    public string? WorkInformation { get; init; }
+
+    public int Followers { get; init; }
+
+    public int Following { get; init; }
+
+    public string? LocalTime { get; init; }
+}
+
+/// <summary>
+/// The token's own user (GET /user): GitLab's <c>API::Entities::UserPublic</c>, plus <c>is_admin</c> when the caller is
+/// the administrator (<c>UserWithAdmin</c>). <see cref="Email"/> is null for the administrator, who has none here.
+/// </summary>
+public sealed record UserAccount(
+    long Id,
+    string Username,
+    string Name,
+    string State,
+    string WebUrl,
+    DateTimeOffset CreatedAt,
+    string? Email,
+    bool CanCreateProject,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IsAdmin)
+{
+    public bool Locked { get; init; }
+
+    public string? AvatarUrl { get; init; }
+
+    public string Bio { get; init; } = "";
+
+    public string? Location { get; init; }
+
+    public string? PublicEmail { get; init; }
+
+    public string Skype { get; init; } = "";
+
+    public string Linkedin { get; init; } = "";
+
+    public string Twitter { get; init; } = "";
+
+    public string Discord { get; init; } = "";
+
+    public string WebsiteUrl { get; init; } = "";
+
+    public string? Organization { get; init; }
+
+    public string JobTitle { get; init; } = "";
+
+    public string? Pronouns { get; init; }
+
+    public bool Bot { get; init; }
+
+    public string? WorkInformation { get; init; }
+
+    public int Followers { get; init; }
+
+    public int Following { get; init; }
+
+    public string? LocalTime { get; init; }
+
+    public DateTimeOffset? LastSignInAt { get; init; }
+
+    public DateTimeOffset? ConfirmedAt => CreatedAt;
+
+    public string? LastActivityOn { get; init; }
+
+    public int ThemeId { get; init; } = 1;
+
+    public int ColorSchemeId { get; init; } = 1;
+
+    public int ProjectsLimit { get; init; }
+
+    public DateTimeOffset? CurrentSignInAt { get; init; }
+
+    public IReadOnlyList<object> Identities { get; init; } = [];
+
+    public bool CanCreateGroup { get; init; }
+
+    public bool TwoFactorEnabled { get; init; }
+
+    public bool External { get; init; }
+
+    public bool PrivateProfile { get; init; }
+
+    public string? CommitEmail => Email;
+}
+
 /// <summary>A token as created: <see cref="Token"/> is the only time the plaintext is ever shown.</summary>
 public sealed record PersonalAccessToken(
     long Id,
@@ -94,6 +217,12 @@ public static class MergeRequestStates
     public const string Opened = "opened";
     public const string Closed = "closed";
     public const string Merged = "merged";
+
+    /// <summary>A state GitLab filters by; no MR here is ever locked.</summary>
+    public const string Locked = "locked";
+
+    /// <summary>The list filter for every state.</summary>
+    public const string All = "all";
 }
 
 public static class CheckStatuses

@@ -21,6 +21,8 @@ internal static partial class Rules
 
     public static DomainException NotFound(string thing) => new(new DomainError.NotFound(thing));
 
+    public static DomainException RecordNotFound() => new(new DomainError.RecordNotFound());
+
     public static DomainException ShaMismatch(string sha) => new(new DomainError.Conflict($"SHA does not match HEAD of source branch: {sha}"));
 
     public static T Required<T>(T? value, string parameter)

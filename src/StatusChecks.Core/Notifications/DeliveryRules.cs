@@ -52,6 +52,12 @@ internal static class DeliveryRules
             : new DeliveryDecision.Send();
     }
 
+    /// <summary>
+    /// Whether a non-2xx answer is worth another attempt: 408, 429 and 5xx are passing troubles of the receiver. Any
+    /// other answer is final: a receiver may answer 4xx to mean "not for me", and GitLab never retries a non-2xx.
+    /// </summary>
+    public static bool IsRetryable(int statusCode) => statusCode is 408 or 429 or >= 500;
+
     /// <summary>Why the attempt is made: <c>event</c>, <c>retry</c> or <c>redeliver</c>.</summary>
     public static string Trigger(DeliveryMessage message) =>
         message.Attempt != message.RoundStart ? "retry" : message.RoundStart == 1 ? "event" : "redeliver";

@@ -39,7 +39,7 @@ internal static class FanOutRules
             return new FanOutDecision.Drop("another merge request was stored under this iid");
         }
 
-        var mergeRequestLevel = mergeRequestEvent.Kind is MergeRequestEventKind.Opened or MergeRequestEventKind.Reopened or MergeRequestEventKind.Updated;
+        var mergeRequestLevel = mergeRequestEvent.Kind is not (MergeRequestEventKind.RetryRequested or MergeRequestEventKind.CheckApplied);
         if (mergeRequestLevel && stored.Revision < mergeRequestEvent.Revision)
         {
             return new FanOutDecision.Wait($"revision {mergeRequestEvent.Revision} is not stored yet (stored: {stored.Revision})");
@@ -51,7 +51,7 @@ internal static class FanOutRules
             return new FanOutDecision.Drop($"revision {mergeRequestEvent.Revision} is not the merge request's latest notification ({stored.NotifiedRevision})");
         }
 
-        if (stored.State != MergeRequestStates.Opened)
+        if (ExpectedState(mergeRequestEvent.Kind) is { } expected && stored.State != expected)
         {
             return new FanOutDecision.Drop($"the merge request is {stored.State}");
         }
@@ -82,4 +82,13 @@ internal static class FanOutRules
             ? new FanOutDecision.Wait("the status check does not apply yet")
             : new FanOutDecision.Drop("the status check no longer applies");
     }
+
+    /// <summary>The state the event's write leaves the MR in; null for edits, which GitLab announces in any state.</summary>
+    private static string? ExpectedState(MergeRequestEventKind kind) => kind switch
+    {
+        MergeRequestEventKind.Closed => MergeRequestStates.Closed,
+        MergeRequestEventKind.Merged => MergeRequestStates.Merged,
+        MergeRequestEventKind.Updated => null,
+        _ => MergeRequestStates.Opened,
+    };
 }

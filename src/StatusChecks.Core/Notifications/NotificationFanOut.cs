@@ -47,7 +47,7 @@ internal sealed class NotificationFanOut(
                     mergeRequestEvent.Kind, mergeRequestEvent.EventId, mergeRequestEvent.ProjectId, mergeRequestEvent.MergeRequestIid, drop.Reason);
                 break;
             case FanOutDecision.Deliver deliver:
-                await DeliverAsync(mergeRequestEvent, stored!, deliver.Checks, cancellationToken);
+                await DeliverAsync(mergeRequestEvent, stored!, deliver.Checks, checks, cancellationToken);
                 break;
         }
     }
@@ -73,11 +73,17 @@ internal sealed class NotificationFanOut(
         await queues.SendAsync(NotificationQueueNames.Events, NotificationMessages.Encode(mergeRequestEvent), delay, cancellationToken);
     }
 
-    private async Task DeliverAsync(MergeRequestEvent mergeRequestEvent, MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> checks, CancellationToken cancellationToken)
+    private async Task DeliverAsync(
+        MergeRequestEvent mergeRequestEvent, MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> checks, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken)
     {
         var project = await projects.GetAsync(mergeRequestEvent.ProjectId, cancellationToken)
             ?? throw new InvalidOperationException($"Project {mergeRequestEvent.ProjectId} of a stored merge request does not exist.");
         var actor = MergeRequestHookPayload.UserId(mergeRequestEvent.Actor) is { } userId ? await users.GetAsync(userId, cancellationToken) : null;
+        // The hook's detailed_merge_status; the checks' statuses are read only when they can block the merge.
+        var statuses = mergeRequest.State == MergeRequestStates.Opened && project.OnlyAllowMergeIfAllStatusChecksPassed
+            ? (await evaluator.EvaluateAsync(mergeRequest, projectChecks, cancellationToken)).Select(state => state.Status).ToList()
+            : [];
+        var detailedMergeStatus = CheckRules.DetailedMergeStatus(mergeRequest.State, project.OnlyAllowMergeIfAllStatusChecksPassed, statuses);
         // Checks are independent (own partition, own message): a few at a time, so a 50-check project is not 100 round trips in a row.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = FanOutConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(checks, parallel, async (check, ct) =>
@@ -90,8 +96,8 @@ internal sealed class NotificationFanOut(
                 MergeRequestIid = mergeRequest.Iid,
                 CheckId = check.Entity.Id,
                 EventId = mergeRequestEvent.EventId.ToString(),
-                Action = MergeRequestHookPayload.Action(mergeRequestEvent.Kind),
-                Payload = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor)),
+                Action = MergeRequestHookPayload.LogAction(mergeRequestEvent.Kind),
+                Payload = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor, detailedMergeStatus)),
                 CreatedAt = now,
                 UpdatedAt = now,
             };

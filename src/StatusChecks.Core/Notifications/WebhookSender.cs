@@ -10,7 +10,7 @@ namespace StatusChecks.Core.Notifications;
 /// <summary>One POST to an external status check service.</summary>
 internal sealed record WebhookRequest(Uri Url, Guid EventId, Guid IdempotencyKey, string Body, string? Secret);
 
-/// <summary>How one attempt went. <see cref="Retryable"/> is false for refusals (SSRF guard, deleted check).</summary>
+/// <summary>How one attempt went. <see cref="Retryable"/> is false for refusals (SSRF guard, deleted check) and final answers (<see cref="DeliveryRules.IsRetryable"/>).</summary>
 internal sealed record WebhookResult(bool Succeeded, int? ResponseCode, TimeSpan Duration, string? Error, bool Retryable)
 {
     public static WebhookResult Refused(string error) => new(false, null, TimeSpan.Zero, error, Retryable: false);
@@ -42,7 +42,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
             var code = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new WebhookResult(true, code, time.GetElapsedTime(started), null, Retryable: false)
-                : new WebhookResult(false, code, time.GetElapsedTime(started), $"HTTP {code} {response.ReasonPhrase}".TrimEnd(), Retryable: true);
+                : new WebhookResult(false, code, time.GetElapsedTime(started), $"HTTP {code} {response.ReasonPhrase}".TrimEnd(), DeliveryRules.IsRetryable(code));
         }
         catch (HttpRequestException e) when (Find<DeliveryRefusedException>(e) is { } refused)
         {

@@ -8,10 +8,19 @@ public interface IMemberService
     /// <summary>Maintainer.</summary>
     Task<Page<Member>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>Guest. RecordNotFound when not a member.</summary>
+    Task<Member> GetAsync(Caller caller, string projectId, long userId, CancellationToken cancellationToken = default);
+
     /// <summary>Maintainer (Owner level: admin only). access_level in 10..50; user must exist; 409 "Member already exists".</summary>
     Task<Member> AddAsync(Caller caller, string projectId, NewMember input, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer (an Owner: admin only). NotFound("Member") when not a member.</summary>
+    /// <summary>
+    /// Maintainer; making or changing an Owner: admin only, as for add and remove. access_level required, expires_at
+    /// optional (absent: unchanged). RecordNotFound when not a member.
+    /// </summary>
+    Task<Member> UpdateAsync(Caller caller, string projectId, long userId, MemberChanges changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Maintainer (an Owner: admin only). RecordNotFound when not a member.</summary>
     Task RemoveAsync(Caller caller, string projectId, long userId, CancellationToken cancellationToken = default);
 }
 
@@ -24,16 +33,19 @@ internal sealed class MemberService(IProjectAccess access, IMemberStore members,
         return new Page<Member>(rows.Items.Select(shapes.Member).ToList(), rows.PageNumber, rows.PerPage, rows.Total);
     }
 
+    public async Task<Member> GetAsync(Caller caller, string projectId, long userId, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: false, cancellationToken);
+        var member = await members.GetAsync(project.Id, userId, cancellationToken) ?? throw Rules.RecordNotFound();
+        return shapes.Member(member);
+    }
+
     public async Task<Member> AddAsync(Caller caller, string projectId, NewMember input, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
         var userId = Rules.Required(input.UserId, "user_id");
-        var level = input.AccessLevel ?? throw Rules.Missing("access_level");
-        if (!Enum.IsDefined((AccessLevel)level) || level == (int)AccessLevel.None)
-        {
-            throw Rules.Invalid("access_level");
-        }
-
+        var level = Level(input.AccessLevel);
+        var expiresAt = ExpiresAt(input.ExpiresAt);
         RequireAdminForOwner(caller, level);
         var user = await users.GetAsync(userId, cancellationToken) ?? throw Rules.NotFound("User");
         var member = new MemberEntity
@@ -44,6 +56,7 @@ internal sealed class MemberService(IProjectAccess access, IMemberStore members,
             Name = user.Name,
             AccessLevel = level,
             CreatedAt = time.GetUtcNow(),
+            ExpiresAt = Shapes.Date(expiresAt),
         };
         try
         {
@@ -57,19 +70,49 @@ internal sealed class MemberService(IProjectAccess access, IMemberStore members,
         return shapes.Member(member);
     }
 
+    public async Task<Member> UpdateAsync(Caller caller, string projectId, long userId, MemberChanges changes, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var level = Level(changes.AccessLevel);
+        var expiresAt = ExpiresAt(changes.ExpiresAt);
+        RequireAdminForOwner(caller, level);
+        var updated = await Optimistic.RetryAsync(
+            async () =>
+            {
+                var member = await members.GetAsync(project.Id, userId, cancellationToken) ?? throw Rules.RecordNotFound();
+                RequireAdminForOwner(caller, member.AccessLevel);
+                return await members.UpdateAsync(
+                    member with { AccessLevel = level, ExpiresAt = expiresAt is null ? member.ExpiresAt : Shapes.Date(expiresAt) }, cancellationToken);
+            },
+            cancellationToken);
+        return shapes.Member(updated);
+    }
+
     public async Task RemoveAsync(Caller caller, string projectId, long userId, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
         await Optimistic.RetryAsync(
             async () =>
             {
-                var member = await members.GetAsync(project.Id, userId, cancellationToken) ?? throw Rules.NotFound("Member");
+                var member = await members.GetAsync(project.Id, userId, cancellationToken) ?? throw Rules.RecordNotFound();
                 RequireAdminForOwner(caller, member.AccessLevel);
                 await members.RemoveAsync(member, cancellationToken);
                 return member;
             },
             cancellationToken);
     }
+
+    /// <summary>A GitLab access level, 10..50.</summary>
+    private static int Level(int? level) =>
+        level is not { } value ? throw Rules.Missing("access_level")
+        : Enum.IsDefined((AccessLevel)value) && value != (int)AccessLevel.None ? value
+        : throw Rules.Invalid("access_level");
+
+    /// <summary>GitLab's member validation: an expiry date may not be in the past.</summary>
+    private DateOnly? ExpiresAt(DateOnly? expiresAt) =>
+        expiresAt is { } date && date < DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)
+            ? throw Rules.Validation("expires_at", "cannot be a date in the past")
+            : expiresAt;
 
     private static void RequireAdminForOwner(Caller caller, int level)
     {

@@ -50,6 +50,25 @@ internal sealed class MergeRequestEvaluator(
         return new MergeRequestView(shapes.MergeRequest(project, mergeRequest, detailed), states);
     }
 
+    /// <summary>
+    /// Several MRs of one project, in their order. Check statuses are read only where they decide
+    /// <c>detailed_merge_status</c>: for open MRs of a project that requires all checks to pass.
+    /// </summary>
+    public async Task<IReadOnlyList<MergeRequest>> DescribeAllAsync(ProjectEntity project, IReadOnlyList<MergeRequestEntity> mergeRequests, CancellationToken cancellationToken)
+    {
+        var flag = project.OnlyAllowMergeIfAllStatusChecksPassed;
+        var projectChecks = flag && mergeRequests.Any(mr => mr.State == MergeRequestStates.Opened)
+            ? await LoadChecksAsync(project.Id, cancellationToken)
+            : [];
+        var statuses = await Task.WhenAll(mergeRequests.Select(async mr =>
+            flag && mr.State == MergeRequestStates.Opened
+                ? (await EvaluateAsync(mr, projectChecks, cancellationToken)).Select(state => state.Status).ToList()
+                : []));
+        return mergeRequests
+            .Select((mr, i) => shapes.MergeRequest(project, mr, CheckRules.DetailedMergeStatus(mr.State, flag, statuses[i])))
+            .ToList();
+    }
+
     /// <summary>The checks that apply to the MR, in id order, each with its status for the MR's current sha.</summary>
     public async Task<IReadOnlyList<CheckState>> EvaluateAsync(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken)
     {

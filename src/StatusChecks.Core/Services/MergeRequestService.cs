@@ -11,10 +11,16 @@ public interface IMergeRequestService
     /// <summary>Reporter. NotFound("Merge Request").</summary>
     Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default);
 
-    /// <summary>Developer. Given fields change; a new sha resets every check to pending. Raises Reopened/Updated for an open MR.</summary>
+    /// <summary>Reporter. Newest first unless sort is asc; see <see cref="MergeRequestQuery"/>.</summary>
+    Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Developer. Given fields change; a new sha resets every check to pending. Raises Closed/Reopened/Updated (see Apply).
+    /// NotAllowed for a new sha, a new target branch or any state_event on a merged MR.
+    /// </summary>
     Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
 
-    /// <summary>Developer. NotAllowed when not open or blocked by status checks; Conflict when <paramref name="sha"/> is not the HEAD.</summary>
+    /// <summary>Developer. NotAllowed when not open or blocked by status checks; Conflict when <paramref name="sha"/> is not the HEAD. Raises Merged.</summary>
     Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default);
 }
 
@@ -67,6 +73,37 @@ internal sealed class MergeRequestService(
         return (await evaluator.DescribeAsync(project, mergeRequest, cancellationToken)).Model;
     }
 
+    public async Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
+        var state = query.State ?? MergeRequestStates.All;
+        if (state is not (MergeRequestStates.Opened or MergeRequestStates.Closed or MergeRequestStates.Merged or MergeRequestStates.Locked or MergeRequestStates.All))
+        {
+            throw Rules.Invalid("state");
+        }
+
+        if (query.Sort is not (null or "asc" or "desc"))
+        {
+            throw Rules.Invalid("sort");
+        }
+
+        if (state == MergeRequestStates.Locked)
+        {
+            return new Page<MergeRequest>([], page.Page, page.PerPage, 0); // nothing here is ever locked
+        }
+
+        // As GitLab's finder: a blank branch filter is no filter.
+        var rows = await mergeRequests.ListAsync(
+            project.Id,
+            state == MergeRequestStates.All ? null : state,
+            string.IsNullOrWhiteSpace(query.TargetBranch) ? null : query.TargetBranch,
+            string.IsNullOrWhiteSpace(query.SourceBranch) ? null : query.SourceBranch,
+            descending: query.Sort != "asc",
+            page,
+            cancellationToken);
+        return new Page<MergeRequest>(await evaluator.DescribeAllAsync(project, rows.Items, cancellationToken), rows.PageNumber, rows.PerPage, rows.Total);
+    }
+
     public async Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
@@ -83,11 +120,14 @@ internal sealed class MergeRequestService(
             async () =>
             {
                 var before = await FindAsync(project.Id, iid, cancellationToken);
+                RefuseRewritingMerged(before, target, sha, changes.StateEvent);
                 var next = Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow());
                 if (next.NotifiedRevision != before.NotifiedRevision)
                 {
                     // Published before the ETag-checked write (see MergeRequestEvent); a lost race publishes again.
-                    var kind = before.State != MergeRequestStates.Opened ? MergeRequestEventKind.Reopened : MergeRequestEventKind.Updated;
+                    var kind = next.State == before.State ? MergeRequestEventKind.Updated
+                        : next.State == MergeRequestStates.Closed ? MergeRequestEventKind.Closed
+                        : MergeRequestEventKind.Reopened;
                     await PublishAsync(kind, next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, before, cancellationToken);
                 }
 
@@ -117,7 +157,11 @@ internal sealed class MergeRequestService(
                 }
 
                 var now = time.GetUtcNow();
-                var merged = mergeRequest with { State = MergeRequestStates.Merged, MergedAt = now, UpdatedAt = now, Revision = mergeRequest.Revision + 1 };
+                var revision = mergeRequest.Revision + 1;
+                var merged = mergeRequest with { State = MergeRequestStates.Merged, MergedAt = now, UpdatedAt = now, Revision = revision, NotifiedRevision = revision };
+                // Published before the ETag-checked write (see MergeRequestEvent), to the checks that apply (the view's).
+                var checkIds = view.Checks.Select(state => state.Check.Entity.Id).ToList();
+                await PublishAsync(MergeRequestEventKind.Merged, merged, checkIds, caller, mergeRequest, cancellationToken);
                 return await mergeRequests.UpdateAsync(merged, cancellationToken);
             },
             cancellationToken);
@@ -125,8 +169,23 @@ internal sealed class MergeRequestService(
     }
 
     /// <summary>
+    /// A merged MR is the record of what passed its checks: its sha, target branch and state stay (GitLab does not
+    /// reopen a merged MR either). A title edit, or a sha or target equal to the current one, is no rewrite.
+    /// </summary>
+    internal static void RefuseRewritingMerged(MergeRequestEntity current, string? target, string? sha, string? stateEvent)
+    {
+        if (current.State == MergeRequestStates.Merged
+            && (stateEvent is not null || (sha is not null && sha != current.Sha) || (target is not null && target != current.TargetBranch)))
+        {
+            throw new DomainException(new DomainError.NotAllowed());
+        }
+    }
+
+    /// <summary>
     /// The MR after the changes. A new sha restarts every check (ShaChangedAt); NotifiedAt moves whenever the
     /// change must notify the checks: an open MR that was reopened, got a new sha or a new target branch.
+    /// NotifiedRevision moves whenever GitLab would send a Merge Request Hook for the write (the event is published):
+    /// those, and also a title edit, closing, a new target of a closed MR.
     /// </summary>
     internal static MergeRequestEntity Apply(MergeRequestEntity current, string? title, string? target, string? sha, string? stateEvent, DateTimeOffset now)
     {
@@ -153,9 +212,14 @@ internal sealed class MergeRequestService(
             next = next with { State = MergeRequestStates.Closed, ClosedAt = now };
         }
 
-        return next.State == MergeRequestStates.Opened && (reopened || shaChanged || targetChanged)
-            ? next with { NotifiedAt = now, NotifiedRevision = next.Revision }
-            : next;
+        var restartsChecks = next.State == MergeRequestStates.Opened && (reopened || shaChanged || targetChanged);
+        if (restartsChecks)
+        {
+            next = next with { NotifiedAt = now };
+        }
+
+        var announced = restartsChecks || targetChanged || next.Title != current.Title || next.State != current.State;
+        return announced ? next with { NotifiedRevision = next.Revision } : next;
     }
 
     private async Task<MergeRequestEntity> FindAsync(long projectId, long iid, CancellationToken cancellationToken) =>
@@ -177,8 +241,11 @@ internal sealed class MergeRequestService(
                 previous is not null && previous.Sha != mergeRequest.Sha ? previous.Sha : null,
                 previous is not null && previous.TargetBranch != mergeRequest.TargetBranch ? previous.TargetBranch : null,
                 caller.Actor,
-                mergeRequest.NotifiedAt,
+                mergeRequest.UpdatedAt,
                 EventIds.ForRevision(mergeRequest.Id, mergeRequest.Revision),
-                mergeRequest.Revision),
+                mergeRequest.Revision,
+                previous is not null && previous.Title != mergeRequest.Title ? previous.Title : null,
+                previous is not null && previous.State != mergeRequest.State ? previous.State : null,
+                previous?.UpdatedAt),
             cancellationToken);
 }

@@ -15,7 +15,7 @@ internal interface IProjectAccess
     Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken);
 }
 
-internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members) : IProjectAccess
+internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time) : IProjectAccess
 {
     public async Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
     {
@@ -28,13 +28,18 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
 
         // Non-members get the same 404 as for a missing project, so existence never leaks.
         var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
-        if (member is null)
+        if (member is null || IsExpired(member))
         {
             throw Rules.NotFound("Project");
         }
 
         return member.AccessLevel >= (int)required ? project : throw new DomainException(new DomainError.Forbidden());
     }
+
+    /// <summary>GitLab removes a membership on its expiry date (its <c>expired</c> scope is <c>expires_at &lt;= today</c>).</summary>
+    private bool IsExpired(MemberEntity member) =>
+        member.ExpiresAt is { } expiresAt
+        && DateOnly.ParseExact(expiresAt, "yyyy-MM-dd", CultureInfo.InvariantCulture) <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public static void RequireWriteScope(Caller caller, bool write)
     {

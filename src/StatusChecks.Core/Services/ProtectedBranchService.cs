@@ -11,7 +11,10 @@ public interface IProtectedBranchService
     /// <summary>Maintainer. Name required (wildcards like <c>release/*</c> allowed); 409 "Protected branch '&lt;name&gt;' already exists".</summary>
     Task<ProtectedBranch> CreateAsync(Caller caller, string projectId, string? name, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer. <paramref name="name"/> already URL-decoded. NotFound("Protected Branch").</summary>
+    /// <summary>Maintainer. <paramref name="name"/> already URL-decoded (exactly once), matched exactly. RecordNotFound.</summary>
+    Task<ProtectedBranch> GetAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Maintainer. <paramref name="name"/> already URL-decoded (exactly once). RecordNotFound.</summary>
     Task DeleteAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default);
 }
 
@@ -49,13 +52,20 @@ internal sealed class ProtectedBranchService(IProjectAccess access, IProtectedBr
         return Shapes.Branch(branch);
     }
 
+    public async Task<ProtectedBranch> GetAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default)
+    {
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: false, cancellationToken);
+        var branch = await branches.FindByNameAsync(project.Id, name, cancellationToken) ?? throw Rules.RecordNotFound();
+        return Shapes.Branch(branch);
+    }
+
     public async Task DeleteAsync(Caller caller, string projectId, string name, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
         await Optimistic.RetryAsync(
             async () =>
             {
-                var branch = await branches.FindByNameAsync(project.Id, name, cancellationToken) ?? throw Rules.NotFound("Protected Branch");
+                var branch = await branches.FindByNameAsync(project.Id, name, cancellationToken) ?? throw Rules.RecordNotFound();
                 await branches.DeleteAsync(branch, cancellationToken);
                 return branch;
             },

@@ -19,8 +19,27 @@ internal sealed class Shapes(IOptions<StatusChecksOptions> options)
 
     public User User(UserEntity user) => new(user.Id, user.Username, user.Name, user.Email, "active", user.CreatedAt, Web(user.Username), IsAdmin: false);
 
+    public UserProfile Profile(UserEntity user) => new(user.Id, user.Username, user.Name, "active", Web(user.Username), user.CreatedAt);
+
+    /// <summary>The user as they see themselves; <paramref name="callerIsAdmin"/> adds <c>is_admin</c>, as GitLab does for administrators.</summary>
+    public UserAccount Account(UserEntity user, bool callerIsAdmin) => new(
+        user.Id,
+        user.Username,
+        user.Name,
+        "active",
+        Web(user.Username),
+        user.CreatedAt,
+        user.IsAdmin ? null : user.Email,
+        CanCreateProject: user.IsAdmin, // POST /projects is the administrator's
+        IsAdmin: callerIsAdmin ? user.IsAdmin : null);
+
     public Member Member(MemberEntity member) =>
-        new(member.UserId, member.Username, member.Name, "active", member.AccessLevel, member.CreatedAt, ExpiresAt: null, Web(member.Username));
+        new(member.UserId, member.Username, member.Name, "active", member.AccessLevel, member.CreatedAt, ExpiresAt(member.ExpiresAt), Web(member.Username));
+
+    public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly? ExpiresAt(string? stored) =>
+        stored is null ? null : DateOnly.ParseExact(stored, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public MergeRequest MergeRequest(ProjectEntity project, MergeRequestEntity mergeRequest, string detailedMergeStatus) => new(
         mergeRequest.Id,

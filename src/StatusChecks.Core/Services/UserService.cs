@@ -12,6 +12,12 @@ public interface IUserService
 
     /// <summary>Admin only. The plaintext token is in the result and nowhere else, ever.</summary>
     Task<PersonalAccessToken> CreateTokenAsync(Caller caller, long userId, NewPersonalAccessToken input, CancellationToken cancellationToken = default);
+
+    /// <summary>Any token: the token's own user (the administrator too, with <c>is_admin</c>).</summary>
+    Task<UserAccount> GetCurrentAsync(Caller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>Any token. NotFound("User").</summary>
+    Task<UserProfile> GetAsync(Caller caller, long userId, CancellationToken cancellationToken = default);
 }
 
 internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes shapes, TimeProvider time) : IUserService
@@ -19,9 +25,15 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
     public async Task<User> CreateAsync(Caller caller, NewUser input, CancellationToken cancellationToken = default)
     {
         ProjectAccess.RequireAdmin(caller);
+        var username = Rules.Username(input.Username);
+        if (string.Equals(username, Administrator.Username, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DomainException(new DomainError.Conflict("Username has already been taken"));
+        }
+
         var user = new UserEntity
         {
-            Username = Rules.Username(input.Username),
+            Username = username,
             Name = Rules.Name(input.Name, "name"),
             Email = Rules.Email(input.Email),
             CreatedAt = time.GetUtcNow(),
@@ -68,5 +80,48 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
         };
         await users.CreateTokenAsync(TokenHasher.Hash(token), stored, cancellationToken);
         return new PersonalAccessToken(stored.Id, name, Revoked: false, now, scopes, userId, LastUsedAt: null, Active: true, input.ExpiresAt, token);
+    }
+
+    public async Task<UserAccount> GetCurrentAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        var user = caller.IsAdmin
+            ? await AdministratorAsync(cancellationToken)
+            : await users.GetAsync(caller.UserId ?? 0, cancellationToken) ?? throw new DomainException(new DomainError.Unauthorized());
+        return shapes.Account(user, caller.IsAdmin);
+    }
+
+    public async Task<UserProfile> GetAsync(Caller caller, long userId, CancellationToken cancellationToken = default)
+    {
+        var user = userId switch
+        {
+            Administrator.UserId => await users.GetAsync(userId, cancellationToken) ?? await AdministratorAsync(cancellationToken),
+            > 0 => await users.GetAsync(userId, cancellationToken),
+            _ => null,
+        };
+        return user is null ? throw Rules.NotFound("User") : shapes.Profile(user);
+    }
+
+    /// <summary>
+    /// The administrator's row, written the first time anyone asks for it, so its created_at never changes after.
+    /// A store from before the administrator had an id may hold another user at id 1: then the administrator is
+    /// described without a row.
+    /// </summary>
+    private async Task<UserEntity> AdministratorAsync(CancellationToken cancellationToken)
+    {
+        var stored = await users.GetAsync(Administrator.UserId, cancellationToken);
+        var administrator = new UserEntity
+        {
+            Id = Administrator.UserId,
+            Username = Administrator.Username,
+            Name = Administrator.Name,
+            CreatedAt = stored?.CreatedAt ?? time.GetUtcNow(),
+            IsAdmin = true,
+        };
+        return stored switch
+        {
+            { IsAdmin: true } => stored,
+            null => await users.GetOrAddAsync(administrator, cancellationToken),
+            _ => administrator,
+        };
     }
 }

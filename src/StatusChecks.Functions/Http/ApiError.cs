@@ -28,6 +28,9 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
 
     public static ApiError InternalServerError { get; } = Message(HttpStatusCode.InternalServerError, "500 Internal Server Error");
 
+    /// <summary>404 {"message":"404 Not found"}: GitLab's answer for a record missing inside a visible project.</summary>
+    public static ApiError RecordNotFound { get; } = Message(HttpStatusCode.NotFound, "404 Not found");
+
     /// <summary>404 {"message":"404 {thing} Not Found"}, e.g. thing = "Project".</summary>
     public static ApiError NotFound(string thing) => Message(HttpStatusCode.NotFound, $"404 {thing} Not Found");
 
@@ -50,6 +53,7 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
         DomainError.Unauthorized => Unauthorized,
         DomainError.Forbidden => Forbidden,
         DomainError.NotFound notFound => NotFound(notFound.Thing),
+        DomainError.RecordNotFound => RecordNotFound,
         DomainError.MissingParameter missing => MissingParameter(missing.Name),
         DomainError.InvalidParameter invalid => InvalidParameter(invalid.Name),
         DomainError.ValidationFailed failed => Message(HttpStatusCode.BadRequest, failed.Errors),

@@ -11,6 +11,22 @@ public sealed class DeliveryRulesTests
     private static DeliveryMessage Message(int attempt, int roundStart = 1) => new(1, 7, 1, 10, attempt, roundStart);
 
     [Theory]
+    [InlineData(408, true)]
+    [InlineData(429, true)]
+    [InlineData(500, true)]
+    [InlineData(502, true)]
+    [InlineData(599, true)]
+    [InlineData(400, false)]
+    [InlineData(401, false)]
+    [InlineData(403, false)]
+    [InlineData(404, false)]
+    [InlineData(410, false)]
+    [InlineData(422, false)]
+    [InlineData(302, false)]
+    public void IsRetryable_StatusCode_OnlyTimeoutsThrottlingAndServerErrors(int statusCode, bool retryable) =>
+        Assert.Equal(retryable, DeliveryRules.IsRetryable(statusCode));
+
+    [Theory]
     [InlineData(0, 1, 1)]
     [InlineData(2, 3, 1)]
     public void Decide_NextAttemptOfPendingDelivery_Send(int attempts, int attempt, int roundStart) =>

@@ -56,10 +56,22 @@ public sealed class FanOutRulesTests
         Assert.IsType<FanOutDecision.Drop>(FanOutRules.Decide(Event(MergeRequestEventKind.Opened, revision: 1), MergeRequest(1, 1) with { Id = 999 }, [Check(10)]));
 
     [Theory]
-    [InlineData(MergeRequestStates.Closed)]
-    [InlineData(MergeRequestStates.Merged)]
-    public void Decide_NotOpen_Dropped(string state) =>
-        Assert.IsType<FanOutDecision.Drop>(FanOutRules.Decide(Event(), MergeRequest(revision: 4) with { State = state }, [Check(10)]));
+    [InlineData(MergeRequestEventKind.Opened, MergeRequestStates.Closed)]
+    [InlineData(MergeRequestEventKind.Reopened, MergeRequestStates.Merged)]
+    [InlineData(MergeRequestEventKind.RetryRequested, MergeRequestStates.Closed)]
+    [InlineData(MergeRequestEventKind.CheckApplied, MergeRequestStates.Merged)]
+    [InlineData(MergeRequestEventKind.Closed, MergeRequestStates.Opened)]
+    [InlineData(MergeRequestEventKind.Merged, MergeRequestStates.Closed)]
+    public void Decide_NotInTheStateTheEventLeavesTheMergeRequestIn_Dropped(MergeRequestEventKind kind, string state) =>
+        Assert.IsType<FanOutDecision.Drop>(FanOutRules.Decide(Event(kind), MergeRequest(revision: 4) with { State = state }, [Check(10)]));
+
+    [Theory]
+    [InlineData(MergeRequestEventKind.Closed, MergeRequestStates.Closed)]
+    [InlineData(MergeRequestEventKind.Merged, MergeRequestStates.Merged)]
+    [InlineData(MergeRequestEventKind.Updated, MergeRequestStates.Closed)]
+    [InlineData(MergeRequestEventKind.Updated, MergeRequestStates.Merged)]
+    public void Decide_CloseMergeOrEditOfANotOpenMergeRequest_Delivered(MergeRequestEventKind kind, string state) =>
+        Assert.IsType<FanOutDecision.Deliver>(FanOutRules.Decide(Event(kind), MergeRequest(revision: 4) with { State = state }, [Check(10)]));
 
     [Theory]
     [InlineData(MergeRequestEventKind.RetryRequested)]

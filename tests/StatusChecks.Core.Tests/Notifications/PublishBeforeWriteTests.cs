@@ -33,6 +33,32 @@ public sealed class PublishBeforeWriteTests
     }
 
     [Fact]
+    public async Task MergeAsync_PublishesMergedRevisionThenWritesIt()
+    {
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
+            .Callback<MergeRequestEntity, CancellationToken>((m, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
+            .ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null);
+
+        Assert.Equal(["publish Merged r1", "write r1 notified r1"], steps);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_Close_PublishesClosedRevisionThenWritesIt()
+    {
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
+            .Callback<MergeRequestEntity, CancellationToken>((m, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
+            .ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: "close"));
+
+        Assert.Equal(["publish Closed r1", "write r1 notified r1"], steps);
+    }
+
+    [Fact]
     public async Task UpdateAsync_LostRace_PublishesTheRetriedWriteUnderItsOwnRevision()
     {
         var stored = h.GivenMergeRequest();
@@ -102,8 +128,12 @@ public sealed class PublishBeforeWriteTests
 
         var titled = MergeRequestService.Apply(current, "Title", null, null, null, Harness.Now);
         var pushed = MergeRequestService.Apply(titled, null, null, Sha.B, null, Harness.Now);
-        var closed = MergeRequestService.Apply(pushed, null, null, null, "close", Harness.Now);
+        var unchanged = MergeRequestService.Apply(pushed, "Title", "main", Sha.B, "reopen", Harness.Now);
+        var closed = MergeRequestService.Apply(unchanged, null, null, null, "close", Harness.Now);
+        var closedAgain = MergeRequestService.Apply(closed, null, null, null, "close", Harness.Now);
 
-        Assert.Equal([(5L, 2L), (6L, 6L), (7L, 6L)], new[] { titled, pushed, closed }.Select(m => (m.Revision, m.NotifiedRevision)));
+        Assert.Equal(
+            [(5L, 5L), (6L, 6L), (7L, 6L), (8L, 8L), (9L, 8L)],
+            new[] { titled, pushed, unchanged, closed, closedAgain }.Select(m => (m.Revision, m.NotifiedRevision)));
     }
 }

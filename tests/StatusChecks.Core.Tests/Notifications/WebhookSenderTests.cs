@@ -45,16 +45,20 @@ public sealed class WebhookSenderTests
     }
 
     [Theory]
-    [InlineData(500)]
-    [InlineData(404)]
-    [InlineData(429)]
-    public async Task SendAsync_Not2xx_RetryableFailureWithTheCode(int status)
+    [InlineData(500, true)]
+    [InlineData(503, true)]
+    [InlineData(429, true)]
+    [InlineData(408, true)]
+    [InlineData(404, false)]
+    [InlineData(400, false)]
+    [InlineData(401, false)]
+    public async Task SendAsync_Not2xx_FailureWithTheCodeRetriedOnlyWhenPassing(int status, bool retryable)
     {
         await using var server = LoopbackServer.Answering(status);
 
         var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
 
-        Assert.Equal((false, status, true), (result.Succeeded, result.ResponseCode, result.Retryable));
+        Assert.Equal((false, status, retryable), (result.Succeeded, result.ResponseCode, result.Retryable));
         Assert.StartsWith($"HTTP {status}", result.Error, StringComparison.Ordinal);
     }
 

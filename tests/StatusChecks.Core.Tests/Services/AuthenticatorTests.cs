@@ -166,5 +166,5 @@ public sealed class ProjectAccessTests
     private void GivenMember(long userId, AccessLevel level) =>
         members.Setup(m => m.GetAsync(7, userId, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = userId, AccessLevel = (int)level });
 
-    private ProjectAccess Access() => new(projects.Object, members.Object);
+    private ProjectAccess Access() => new(projects.Object, members.Object, TimeProvider.System);
 }

@@ -54,6 +54,32 @@ public sealed class MergeRequestServiceTests
     }
 
     [Fact]
+    public void Apply_TitleEdit_AnnouncedWithoutRestartingChecks()
+    {
+        var next = MergeRequestService.Apply(Open(), "New title", null, null, null, Later);
+
+        Assert.Equal((next.Revision, Harness.Now), (next.NotifiedRevision, next.NotifiedAt));
+    }
+
+    [Theory]
+    [InlineData(MergeRequestStates.Opened, "close")]
+    [InlineData(MergeRequestStates.Closed, "reopen")]
+    public void Apply_StateChange_Announced(string state, string stateEvent)
+    {
+        var next = MergeRequestService.Apply(Open() with { State = state }, null, null, null, stateEvent, Later);
+
+        Assert.Equal(next.Revision, next.NotifiedRevision);
+    }
+
+    [Fact]
+    public void Apply_NothingChanges_NotAnnounced()
+    {
+        var next = MergeRequestService.Apply(Open(), null, "main", Sha.A, "reopen", Later);
+
+        Assert.Equal((Open().Revision + 1, Open().NotifiedRevision), (next.Revision, next.NotifiedRevision));
+    }
+
+    [Fact]
     public void Apply_ReopenMerged_Ignored() =>
         Assert.Equal(MergeRequestStates.Merged, MergeRequestService.Apply(Open() with { State = MergeRequestStates.Merged }, null, null, null, "reopen", Later).State);
 
@@ -105,14 +131,66 @@ public sealed class MergeRequestServiceTests
     }
 
     [Fact]
-    public async Task UpdateAsync_TitleOnly_NoEvent()
+    public async Task UpdateAsync_TitleOnly_PublishesUpdatedWithPreviousTitleWithoutRestartingChecks()
+    {
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+
+        h.Events.Verify(
+            e => e.PublishAsync(
+                It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Updated && ev.PreviousTitle == "Change" && ev.PreviousSha == null
+                    && ev.PreviousState == null && ev.PreviousUpdatedAt == Harness.Now && ev.OccurredAt == Harness.Now.AddMinutes(1) && ev.CheckIds.Single() == 10),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+        h.MergeRequests.Verify(m => m.UpdateAsync(It.Is<MergeRequestEntity>(mr => mr.NotifiedAt == Harness.Now && mr.NotifiedRevision == mr.Revision), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NothingChanges_NoEvent()
     {
         h.GivenMergeRequest();
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Change", Sha: Sha.A));
 
         h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(MergeRequestStates.Opened, "close", MergeRequestEventKind.Closed)]
+    [InlineData(MergeRequestStates.Closed, "reopen", MergeRequestEventKind.Reopened)]
+    public async Task UpdateAsync_StateEvent_PublishesTheStateChange(string state, string stateEvent, MergeRequestEventKind kind)
+    {
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest(state: state);
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: stateEvent));
+
+        h.Events.Verify(
+            e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == kind && ev.PreviousState == state && ev.CheckIds.Single() == 10), It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Fact]
+    public async Task MergeAsync_Mergeable_PublishesMergedToTheApplicableChecks()
+    {
+        h.GivenBranches(new ProtectedBranchEntity { Id = 5, ProjectId = h.Project.Id, Name = "develop" });
+        h.GivenChecks(h.GivenCheck(10), h.GivenCheck(11, "other", 5));
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().MergeAsync(Caller.User(42, [TokenScopes.Api]), "7", 1, null);
+
+        h.Events.Verify(
+            e => e.PublishAsync(
+                It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Merged && ev.PreviousState == MergeRequestStates.Opened && ev.Actor == "user:42" && ev.CheckIds.Count == 1 && ev.CheckIds[0] == 10),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
     }
 
     [Fact]

@@ -48,9 +48,9 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         await branches.DeleteAsync(domain.Admin, project, "release/*");
         Assert.Equal(0, (await branches.ListAsync(domain.Admin, project, PageRequest.Default)).Total);
         Assert.Equal("release/*", (await branches.CreateAsync(domain.Admin, project, "release/*")).Name);
-        Assert.Equal(
-            new DomainError.NotFound("Protected Branch"),
-            (await Assert.ThrowsAsync<DomainException>(() => branches.DeleteAsync(domain.Admin, project, "nope"))).Error);
+        Assert.IsType<DomainError.RecordNotFound>((await Assert.ThrowsAsync<DomainException>(() => branches.DeleteAsync(domain.Admin, project, "nope"))).Error);
+        Assert.Equal("release/*", (await branches.GetAsync(domain.Admin, project, "release/*")).Name);
+        Assert.IsType<DomainError.RecordNotFound>((await Assert.ThrowsAsync<DomainException>(() => branches.GetAsync(domain.Admin, project, "release/1"))).Error);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal(MergeRequestStates.Merged, merged.State);
 
         Assert.Equal(
-            [MergeRequestEventKind.Opened, MergeRequestEventKind.Updated, MergeRequestEventKind.RetryRequested],
+            [MergeRequestEventKind.Opened, MergeRequestEventKind.Updated, MergeRequestEventKind.RetryRequested, MergeRequestEventKind.Merged],
             domain.Events.Published.Select(e => e.Kind));
 
         async Task<string> StatusAsync() =>
@@ -194,6 +194,59 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         await members.RemoveAsync(domain.Admin, project.Id.ToString(), jane.Id);
         Assert.Equal(0, (await members.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Default)).Total);
         Assert.IsType<DomainError.NotFound>((await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(writer, project.Id.ToString()))).Error);
+    }
+
+    [Fact]
+    public async Task ListMergeRequests_FilteredAndUnfiltered_NewestFirstPagesAndTotals()
+    {
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        var mergeRequests = domain.Get<IMergeRequestService>();
+        for (var i = 1; i <= 7; i++)
+        {
+            await domain.NewMergeRequestAsync(project, target: i % 2 == 0 ? "main" : "release");
+        }
+
+        await mergeRequests.UpdateAsync(domain.Admin, id, 3, new MergeRequestChanges(StateEvent: "close"));
+        await mergeRequests.MergeAsync(domain.Admin, id, 6, null);
+
+        // "iids in order / total", e.g. "7,6,5/7".
+        async Task<string> ListAsync(MergeRequestQuery query, int page, int perPage)
+        {
+            var result = await mergeRequests.ListAsync(domain.Admin, id, query, PageRequest.Create(page, perPage));
+            return string.Join(',', result.Items.Select(mr => mr.Iid)) + "/" + result.Total;
+        }
+
+        Assert.Equal("7,6,5/7", await ListAsync(new MergeRequestQuery(), 1, 3));
+        Assert.Equal("4,3,2/7", await ListAsync(new MergeRequestQuery(), 2, 3));
+        Assert.Equal("1/7", await ListAsync(new MergeRequestQuery(), 3, 3));
+        Assert.Equal("/7", await ListAsync(new MergeRequestQuery(), 4, 3));
+        Assert.Equal("4,5,6/7", await ListAsync(new MergeRequestQuery(Sort: "asc"), 2, 3));
+        Assert.Equal("7,5,4/5", await ListAsync(new MergeRequestQuery("opened"), 1, 3));
+        Assert.Equal("2,1/5", await ListAsync(new MergeRequestQuery("opened"), 2, 3));
+        Assert.Equal("1,2,4/5", await ListAsync(new MergeRequestQuery("opened", Sort: "asc"), 1, 3));
+        Assert.Equal("7,5/3", await ListAsync(new MergeRequestQuery("opened", "release"), 1, 2));
+        Assert.Equal("1/3", await ListAsync(new MergeRequestQuery("opened", "release"), 2, 2));
+        Assert.Equal("6/1", await ListAsync(new MergeRequestQuery("merged"), 1, 20));
+        Assert.Equal("3/1", await ListAsync(new MergeRequestQuery("closed", SourceBranch: "feature"), 1, 20));
+        Assert.Equal("/0", await ListAsync(new MergeRequestQuery(SourceBranch: "other"), 1, 20));
+    }
+
+    [Fact]
+    public async Task Users_FirstCreatedIsId2AndId1IsTheStoredAdministrator()
+    {
+        await using var domain = azurite.CreateDomain();
+        var users = domain.Get<IUserService>();
+        var jane = await users.CreateAsync(domain.Admin, new NewUser("jane", "Jane", "jane@example.com"));
+
+        var admin = await users.GetAsync(domain.Admin, Administrator.UserId);
+        var again = await users.GetCurrentAsync(domain.Admin);
+
+        Assert.Equal(2, jane.Id);
+        Assert.Equal((1L, "root"), (admin.Id, admin.Username));
+        Assert.Equal((1L, admin.CreatedAt, (bool?)true), (again.Id, again.CreatedAt, again.IsAdmin));
+        Assert.Equal("jane", (await users.GetAsync(domain.Admin, jane.Id)).Username);
     }
 }
 

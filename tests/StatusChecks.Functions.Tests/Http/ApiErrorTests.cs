@@ -13,6 +13,7 @@ public class ApiErrorTests
         { new DomainError.Forbidden(), HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""" },
         { new DomainError.NotFound("Project"), HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""" },
         { new DomainError.NotFound("External Status Check"), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""" },
+        { new DomainError.RecordNotFound(), HttpStatusCode.NotFound, """{"message":"404 Not found"}""" },
         { new DomainError.MissingParameter("sha"), HttpStatusCode.BadRequest, """{"error":"sha is missing"}""" },
         { new DomainError.InvalidParameter("external_url"), HttpStatusCode.BadRequest, """{"error":"external_url is invalid"}""" },
         {

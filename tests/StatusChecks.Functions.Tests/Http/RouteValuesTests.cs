@@ -74,4 +74,40 @@ public class RouteValuesTests
 
         Assert.Equal((HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}"""), error);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("abc")]
+    [InlineData("1 or 1 eq 1")]
+    [InlineData(null)]
+    public void RecordId_NotAPositiveInteger_IsGitLabsGenericNotFound(string? value)
+    {
+        var error = Errors.Caught(() => RouteValues.RecordId(value));
+
+        Assert.Equal((HttpStatusCode.NotFound, """{"message":"404 Not found"}"""), error);
+    }
+
+    // Route values as the host's routing gives them: every escape decoded except %2F (Kestrel decodes %25 to '%').
+    [Theory]
+    [InlineData("main", "main", "main")]
+    [InlineData("release%2F*", "release%2F*", "release/*")]
+    [InlineData("release%2f%2A", "release%2f*", "release/*")]
+    [InlineData("feat%2541", "feat%41", "feat%41")] // decoded exactly once: not featA
+    [InlineData("feat%41", "featA", "featA")]
+    [InlineData("main%252F..", "main%2F..", "main%2F..")]
+    [InlineData("a%20b%2Bc%25d", "a b+c%d", "a b+c%d")]
+    public void LastSegment_RawUrl_IsDecodedExactlyOnce(string raw, string routeValue, string expected)
+    {
+        var url = new Uri($"http://127.0.0.1:7071/api/v4/projects/7/protected_branches/{raw}?private_token=x", UriKind.Absolute);
+
+        Assert.Equal(expected, RouteValues.LastSegment(url, routeValue));
+    }
+
+    [Theory]
+    [InlineData("http://host/api/v4/projects/7/protected_branches/feat%41", "feat%41", "featA")] // URL already decoded by the host: best effort
+    [InlineData("http://host/api/v4/projects/7/protected_branches/main/", "main", "main")] // trailing slash
+    public void LastSegment_UrlNotWhatTheRouteValueCameFrom_DecodesTheRouteValue(string url, string routeValue, string expected)
+    {
+        Assert.Equal(expected, RouteValues.LastSegment(new Uri(url), routeValue));
+    }
 }

@@ -4,7 +4,7 @@ using static StatusChecks.IntegrationTests.Api.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Api;
 
-/// <summary>GET/POST /projects/:id/members and DELETE /projects/:id/members/:user_id (SPEC section 4).</summary>
+/// <summary>GET/POST /projects/:id/members and GET/PUT/DELETE /projects/:id/members/:user_id (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class MembersTests(ServiceFixture service)
 {
@@ -104,6 +104,8 @@ public sealed class MembersTests(ServiceFixture service)
     [InlineData("""{"user_id":USER,"access_level":"abc"}""", """{"error":"access_level is invalid"}""")]
     [InlineData("""{"user_id":USER,"access_level":35}""", """{"error":"access_level is invalid"}""")]
     [InlineData("""{"user_id":USER,"access_level":0}""", """{"error":"access_level is invalid"}""")]
+    [InlineData("""{"user_id":USER,"access_level":30,"expires_at":"2030-13-01"}""", """{"error":"expires_at is invalid"}""")]
+    [InlineData("""{"user_id":USER,"access_level":30,"expires_at":"2000-01-01"}""", """{"message":{"expires_at":["cannot be a date in the past"]}}""")]
     [InlineData("""{"user_id":USER,""", """{"message":"400 Bad request - malformed JSON"}""")]
     public async Task Add_InvalidParameters_Returns400(string json, string expected)
     {
@@ -182,13 +184,13 @@ public sealed class MembersTests(ServiceFixture service)
     [InlineData("999999999999")]
     [InlineData("abc")]
     [InlineData("0")]
-    public async Task Remove_NotAMember_Returns404MemberNotFound(string userId)
+    public async Task Remove_NotAMember_Returns404NotFound(string userId)
     {
         var projectId = await ProjectIdAsync(api);
 
         var response = await SendAsync(api.Admin, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
 
-        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Member Not Found"}""");
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
 
     [Theory]
@@ -215,8 +217,195 @@ public sealed class MembersTests(ServiceFixture service)
         Assert.Equal(expected != HttpStatusCode.NoContent, stillMember);
     }
 
+    [Fact]
+    public async Task Add_WithExpiresAt_KeepsIt()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, username) = await UserAsync(api);
+        var expiresAt = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
+
+        var response = await SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer, expires_at = expiresAt });
+        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        AssertMember(response.Body, userId, username, Developer, expiresAt);
+        AssertMember(read.Body, userId, username, Developer, expiresAt);
+    }
+
+    [Fact]
+    public async Task Update_ExpiryToday_EndsTheMembersAccess()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, token) = await api.CreateUserAsync();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer }, HttpStatusCode.Created);
+        var before = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+
+        await GitLabApi.SendAsync(
+            api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = DateTime.UtcNow.ToString("yyyy-MM-dd") }, HttpStatusCode.OK);
+        var after = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        AssertOutcome(after, HttpStatusCode.NotFound); // GitLab removes a membership on its expiry date
+    }
+
+    [Theory]
+    [InlineData("guest", HttpStatusCode.OK)]
+    [InlineData("reporter", HttpStatusCode.OK)]
+    [InlineData("maintainer", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("read_api", HttpStatusCode.OK)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Get_ByRole_GuestAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, username) = await UserAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Reporter }, HttpStatusCode.Created);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        AssertOutcome(response, expected);
+        if (expected == HttpStatusCode.OK)
+        {
+            AssertMember(response.Body, userId, username, Reporter);
+        }
+    }
+
+    [Theory]
+    [InlineData("USER")] // a user who exists but is not a member
+    [InlineData("999999999999")]
+    [InlineData("0")]
+    [InlineData("abc")]
+    [InlineData("1%20or%201%20eq%201")]
+    public async Task Get_NotAMember_Returns404NotFound(string userId)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (stranger, _) = await UserAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
+    }
+
+    [Fact]
+    public async Task Get_MemberOfAnotherProject_Returns404NotFound()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var otherId = await ProjectIdAsync(api);
+        var (userId, _) = await UserAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(otherId), new { user_id = userId, access_level = Developer }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
+    }
+
+    [Theory]
+    [InlineData(ParameterEncoding.Json)]
+    [InlineData(ParameterEncoding.Form)]
+    [InlineData(ParameterEncoding.Query)]
+    public async Task Update_AsMaintainer_ChangesLevelAndExpiry(ParameterEncoding encoding)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var maintainer = await api.MemberAsync(projectId, Maintainer);
+        var (userId, username) = await UserAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
+        var expiresAt = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd");
+
+        var updated = await SendAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = expiresAt }, encoding);
+        var levelOnly = await SendAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Reporter }, encoding);
+        var read = await SendAsync(maintainer, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (updated.Status, levelOnly.Status));
+        AssertMember(updated.Body, userId, username, Developer, expiresAt);
+        AssertMember(levelOnly.Body, userId, username, Reporter, expiresAt); // absent expires_at: unchanged
+        AssertMember(read.Body, userId, username, Reporter, expiresAt);
+    }
+
+    [Fact]
+    public async Task Update_NewLevel_ChangesWhatTheMemberMayDo()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, token) = await api.CreateUserAsync();
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
+        var member = api.As(token);
+
+        var before = await SendAsync(member, HttpMethod.Get, MembersPath(projectId));
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Maintainer }, HttpStatusCode.OK);
+        var after = await SendAsync(member, HttpMethod.Get, MembersPath(projectId));
+
+        AssertOutcome(before, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+    }
+
+    [Theory]
+    [InlineData("{}", """{"error":"access_level is missing"}""")]
+    [InlineData("""{"access_level":"abc"}""", """{"error":"access_level is invalid"}""")]
+    [InlineData("""{"access_level":35}""", """{"error":"access_level is invalid"}""")]
+    [InlineData("""{"access_level":0}""", """{"error":"access_level is invalid"}""")]
+    [InlineData("""{"access_level":30,"expires_at":"tomorrow"}""", """{"error":"expires_at is invalid"}""")]
+    [InlineData("""{"access_level":30,"expires_at":"2000-01-01"}""", """{"message":{"expires_at":["cannot be a date in the past"]}}""")]
+    [InlineData("""{"access_level":""", """{"message":"400 Bad request - malformed JSON"}""")]
+    public async Task Update_InvalidParameters_Returns400AndChangesNothing(string json, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (userId, username) = await UserAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
+
+        var response = await SendRawAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", JsonBody(json));
+        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+        AssertMember(read.Body, userId, username, Guest);
+    }
+
+    [Theory]
+    [InlineData("999999999999")]
+    [InlineData("USER")]
+    [InlineData("abc")]
+    public async Task Update_NotAMember_Returns404NotFound(string userId)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var (stranger, _) = await UserAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}", new { access_level = Developer });
+        var listed = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
+        AssertPage(listed, page: 1, perPage: 20, total: 0);
+    }
+
+    [Theory]
+    [InlineData("maintainer", Developer, Maintainer, HttpStatusCode.OK)]
+    [InlineData("owner", Guest, Developer, HttpStatusCode.OK)]
+    [InlineData("maintainer", Developer, Owner, HttpStatusCode.Forbidden)] // making an Owner: admin only, as for add
+    [InlineData("maintainer", Owner, Developer, HttpStatusCode.Forbidden)] // changing an Owner: admin only, as for remove
+    [InlineData("admin", Developer, Owner, HttpStatusCode.OK)]
+    [InlineData("admin", Owner, Guest, HttpStatusCode.OK)]
+    [InlineData("developer", Guest, Reporter, HttpStatusCode.Forbidden)]
+    [InlineData("guest", Guest, Reporter, HttpStatusCode.Forbidden)]
+    [InlineData("read_api", Guest, Reporter, HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", Guest, Reporter, HttpStatusCode.NotFound)]
+    [InlineData("anonymous", Guest, Reporter, HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", Guest, Reporter, HttpStatusCode.Unauthorized)]
+    public async Task Update_ByRole_MaintainerAndOwnerOnlyByAdmin(string role, int from, int to, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var client = await ClientAsync(api, projectId, role);
+        var (userId, username) = await UserAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = from }, HttpStatusCode.Created);
+
+        var response = await SendAsync(client, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = to });
+        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+
+        AssertOutcome(response, expected);
+        AssertMember(read.Body, userId, username, expected == HttpStatusCode.OK ? to : from);
+    }
+
     /// <summary>A member object field by field (its id is the user's id, as in GitLab).</summary>
-    private static void AssertMember(JsonNode? node, long userId, string username, int level)
+    private static void AssertMember(JsonNode? node, long userId, string username, int level, string? expiresAt = null)
     {
         var member = AssertFields(node, "id", "username", "name", "state", "access_level", "created_at", "expires_at", "web_url");
         Assert.Equal(userId, AssertId(member["id"]));
@@ -225,7 +414,14 @@ public sealed class MembersTests(ServiceFixture service)
         Assert.Equal("active", AssertString(member["state"]));
         Assert.Equal(level, member["access_level"]!.GetValue<int>());
         AssertTimestamp(member["created_at"]);
-        AssertNull(member["expires_at"]);
+        if (expiresAt is null)
+        {
+            AssertNull(member["expires_at"]);
+        }
+        else
+        {
+            Assert.Equal(expiresAt, AssertString(member["expires_at"]));
+        }
         AssertWebUrl(member["web_url"], "/" + username);
     }
 

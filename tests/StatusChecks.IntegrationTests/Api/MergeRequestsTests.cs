@@ -5,7 +5,7 @@ using static StatusChecks.IntegrationTests.Api.RouteKit;
 namespace StatusChecks.IntegrationTests.Api;
 
 /// <summary>
-/// POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (SPEC section 4),
+/// GET and POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (SPEC section 4),
 /// including detailed_merge_status with only_allow_merge_if_all_status_checks_passed.
 /// </summary>
 [Collection(ServiceCollection.Name)]
@@ -398,6 +398,182 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         Assert.Equal("status_checks_must_pass", toRelease["detailed_merge_status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task List_FiveMergeRequestsTwoPerPage_NewestFirstWithPagination()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var reporter = await api.MemberAsync(projectId, Reporter);
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync(api.Admin, projectId);
+        }
+
+        var pages = new List<ApiResponse>();
+        for (var page = 1; page <= 4; page++)
+        {
+            pages.Add(await SendAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?per_page=2&page={page}"));
+        }
+
+        var ascending = await SendAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc&per_page=3&page=2");
+        var whole = await SendAsync(reporter, HttpMethod.Get, MergeRequestsPath(projectId));
+
+        for (var page = 1; page <= 4; page++)
+        {
+            AssertPage(pages[page - 1], page, perPage: 2, total: 5);
+        }
+
+        Assert.Equal([5L, 4, 3, 2, 1], pages.SelectMany(page => Iids(page)));
+        Assert.Equal([4L, 5], Iids(ascending));
+        AssertPage(whole, page: 1, perPage: 20, total: 5);
+        foreach (var item in Items(whole))
+        {
+            var single = await SendAsync(reporter, HttpMethod.Get, MergeRequestPath(projectId, item!["iid"]!.GetValue<long>()));
+            Assert.True(JsonNode.DeepEquals(single.Body, item), $"{item.ToJsonString()} != {single.Text}");
+        }
+    }
+
+    [Theory]
+    [InlineData("", new long[] { 5, 4, 3, 2, 1 })]
+    [InlineData("state=all", new long[] { 5, 4, 3, 2, 1 })]
+    [InlineData("state=opened", new long[] { 5, 4, 2 })]
+    [InlineData("state=closed", new long[] { 1 })]
+    [InlineData("state=merged", new long[] { 3 })]
+    [InlineData("state=locked", new long[0])]
+    [InlineData("target_branch=release", new long[] { 4, 3 })]
+    [InlineData("target_branch=release&state=opened", new long[] { 4 })]
+    [InlineData("source_branch=feature%2Fx", new long[] { 5, 2 })]
+    [InlineData("source_branch=feature%2Fx&target_branch=main&state=opened&sort=asc", new long[] { 2, 5 })]
+    [InlineData("target_branch=", new long[] { 5, 4, 3, 2, 1 })] // blank: no filter, as GitLab's finder
+    [InlineData("target_branch=Main", new long[0])]
+    [InlineData("target_branch=%27%20or%201%20eq%201%20or%20%27", new long[0])]
+    public async Task List_Filters_MatchStateAndBranches(string query, long[] expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId, "main", "feature/a"); // 1: closed
+        await CreateAsync(api.Admin, projectId, "main", "feature/x"); // 2
+        await CreateAsync(api.Admin, projectId, "release", "feature/b"); // 3: merged
+        await CreateAsync(api.Admin, projectId, "release", "feature/c"); // 4
+        await CreateAsync(api.Admin, projectId, "main", "feature/x"); // 5
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" }, HttpStatusCode.OK);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 3), null, HttpStatusCode.OK);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=2");
+        var all = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=100");
+
+        AssertPage(response, page: 1, perPage: 2, total: expected.Length);
+        Assert.Equal(expected.Take(2), Iids(response));
+        Assert.Equal(expected, Iids(all));
+    }
+
+    [Fact]
+    public async Task List_OtherProjectsMergeRequests_AreNotListed()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var otherId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, otherId);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
+
+        AssertPage(response, page: 1, perPage: 20, total: 0);
+        Assert.Empty(Items(response));
+    }
+
+    [Fact]
+    public async Task List_ProjectRequiringChecks_DetailedMergeStatusPerMergeRequest()
+    {
+        var projectId = await ProjectIdAsync(api);
+        await SetOnlyAllowMergeAsync(api.Admin, projectId, true);
+        var branch = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/protected_branches", new { name = "release" }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(
+            api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/external_status_checks",
+            new { name = "ci", external_url = "https://ci.example.com/hook", protected_branch_ids = new[] { branch["id"]!.GetValue<long>() } }, HttpStatusCode.Created);
+        await CreateAsync(api.Admin, projectId, "main");
+        await CreateAsync(api.Admin, projectId, "release");
+        await CreateAsync(api.Admin, projectId, "release");
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 3), new { state_event = "close" }, HttpStatusCode.OK);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
+
+        Assert.Equal(
+            ["not_open", "status_checks_must_pass", "mergeable"],
+            Items(response).Select(item => item!["detailed_merge_status"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("state=open", """{"error":"state does not have a valid value"}""")]
+    [InlineData("state=OPENED", """{"error":"state does not have a valid value"}""")]
+    [InlineData("sort=newest", """{"error":"sort does not have a valid value"}""")]
+    [InlineData("per_page=0", """{"error":"per_page does not have a valid value"}""")]
+    [InlineData("page=x", """{"error":"page is invalid"}""")]
+    [InlineData("target_branch=a%00b", """{"error":"target_branch is invalid"}""")]
+    [InlineData("state[]=opened", """{"error":"state is invalid"}""")]
+    public async Task List_InvalidParameters_Returns400(string query, string expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}");
+
+        AssertError(response, HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("reporter", HttpStatusCode.OK)]
+    [InlineData("developer", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("read_api", HttpStatusCode.OK)]
+    [InlineData("guest", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task List_ByRole_ReporterAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await CreateAsync(api.Admin, projectId);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Get, MergeRequestsPath(projectId));
+
+        AssertOutcome(response, expected);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal([1L], Iids(response));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"sha":"NEW"}""")]
+    [InlineData("""{"target_branch":"release"}""")]
+    [InlineData("""{"state_event":"reopen"}""")]
+    [InlineData("""{"state_event":"close"}""")]
+    [InlineData("""{"title":"Renamed","sha":"NEW"}""")]
+    public async Task Update_MergedMergeRequest_RewritingShaTargetOrState_Returns405AndChangesNothing(string json)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var developer = await api.MemberAsync(projectId, Developer);
+        await CreateAsync(developer, projectId);
+        var merged = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
+
+        var response = await SendRawAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json.Replace("NEW", GitLabApi.Sha(), StringComparison.Ordinal)));
+        var read = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
+
+        AssertError(response, HttpStatusCode.MethodNotAllowed, """{"message":"405 Method Not Allowed"}""");
+        Assert.True(JsonNode.DeepEquals(merged, read.Body), read.Text);
+    }
+
+    [Fact]
+    public async Task Update_MergedMergeRequest_TitleOrUnchangedValues_AreAllowed()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var created = await CreateAsync(api.Admin, projectId);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
+        var sha = created["sha"]!.GetValue<string>();
+
+        var response = await SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", sha, target_branch = "main" });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        AssertMergeRequest(response.Body, projectId, 1, "merged", "not_open", sha, title: "Renamed", targetBranch: "main");
+    }
+
     /// <summary>A merge request object field by field.</summary>
     private static JsonObject AssertMergeRequest(
         JsonNode? node, long projectId, long iid, string state, string detailedMergeStatus, string sha, string? title = null, string? targetBranch = null)
@@ -437,11 +613,14 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         return mr;
     }
 
-    private static object NewMergeRequest(string targetBranch = "main") =>
-        new { source_branch = "feature-" + Unique(), target_branch = targetBranch, title = "Change", sha = GitLabApi.Sha() };
+    private static object NewMergeRequest(string targetBranch = "main", string? sourceBranch = null) =>
+        new { source_branch = sourceBranch ?? "feature-" + Unique(), target_branch = targetBranch, title = "Change", sha = GitLabApi.Sha() };
 
-    private static Task<JsonObject> CreateAsync(HttpClient client, long projectId, string targetBranch = "main") =>
-        GitLabApi.SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest(targetBranch), HttpStatusCode.Created);
+    private static Task<JsonObject> CreateAsync(HttpClient client, long projectId, string targetBranch = "main", string? sourceBranch = null) =>
+        GitLabApi.SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest(targetBranch, sourceBranch), HttpStatusCode.Created);
+
+    /// <summary>The iids of a list response, in its order.</summary>
+    private static List<long> Iids(ApiResponse response) => Items(response).Select(item => item!["iid"]!.GetValue<long>()).ToList();
 
     private static async Task<string> StatusAsync(HttpClient client, long projectId) =>
         (await GitLabApi.SendAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1), null, HttpStatusCode.OK))["detailed_merge_status"]!.GetValue<string>();

@@ -4,7 +4,7 @@ using static StatusChecks.IntegrationTests.Api.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Api;
 
-/// <summary>GET/POST /projects/:id/protected_branches and DELETE /projects/:id/protected_branches/:name (SPEC section 4).</summary>
+/// <summary>GET/POST /projects/:id/protected_branches and GET/DELETE /projects/:id/protected_branches/:name (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class ProtectedBranchesTests(ServiceFixture service)
 {
@@ -165,7 +165,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
         Assert.Empty(deleted.Text);
-        AssertError(again, HttpStatusCode.NotFound, """{"message":"404 Protected Branch Not Found"}""");
+        AssertError(again, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
         Assert.Equal(["keep"], Items(remaining).Select(branch => branch!["name"]!.GetValue<string>()));
     }
 
@@ -177,7 +177,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
 
         var response = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/release%2F*");
 
-        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Protected Branch Not Found"}""");
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
 
     [Fact]
@@ -207,6 +207,101 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
 
         AssertOutcome(response, expected);
         Assert.Equal(expected == HttpStatusCode.NoContent ? 0 : 1, remaining);
+    }
+
+    [Theory]
+    [InlineData("main", "main")]
+    [InlineData("release/*", "release%2F*")]
+    [InlineData("release/*", "release%2f%2A")]
+    [InlineData("feature/a b+c%d", "feature%2Fa%20b%2Bc%25d")]
+    public async Task Get_UrlEncodedName_ReturnsThatBranch(string name, string encoded)
+    {
+        var projectId = await ProjectIdAsync(api);
+        var created = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "keep" }, HttpStatusCode.Created);
+        var maintainer = await api.MemberAsync(projectId, Maintainer);
+
+        var response = await SendAsync(maintainer, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        AssertBranch(response.Body, projectId, name);
+        Assert.True(JsonNode.DeepEquals(created, response.Body), response.Text);
+    }
+
+    [Fact]
+    public async Task GetAndDelete_PercentEncodedPercent_NameIsDecodedExactlyOnce()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var literal = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "feat%41" }, HttpStatusCode.Created);
+        var decoded = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "featA" }, HttpStatusCode.Created);
+
+        var once = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%2541");
+        var plain = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%41");
+        var deleted = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/feat%2541");
+        var remaining = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (once.Status, plain.Status));
+        Assert.True(JsonNode.DeepEquals(literal, once.Body), once.Text);
+        Assert.True(JsonNode.DeepEquals(decoded, plain.Body), plain.Text);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
+        Assert.Equal(["featA"], Items(remaining).Select(branch => branch!["name"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("develop")]
+    [InlineData("release%2F1")] // a wildcard's name must be given exactly; a branch it matches is not it
+    [InlineData("MAIN")]
+    [InlineData("main%252F..")]
+    public async Task Get_UnknownName_Returns404NotFound(string encoded)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "release/*" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
+    }
+
+    [Fact]
+    public async Task Get_BranchOfAnotherProject_Returns404NotFound()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var otherId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(otherId), new { name = "only-there" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/only-there");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
+    }
+
+    [Theory]
+    [InlineData("maintainer", HttpStatusCode.OK)]
+    [InlineData("owner", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("read_api", HttpStatusCode.OK)]
+    [InlineData("developer", HttpStatusCode.Forbidden)]
+    [InlineData("guest", HttpStatusCode.Forbidden)]
+    [InlineData("nonmember", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("garbage", HttpStatusCode.Unauthorized)]
+    public async Task Get_ByRole_MaintainerAndAbove(string role, HttpStatusCode expected)
+    {
+        var projectId = await ProjectIdAsync(api);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
+        var client = await ClientAsync(api, projectId, role);
+
+        var response = await SendAsync(client, HttpMethod.Get, $"{BranchesPath(projectId)}/main");
+
+        AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task Get_UnknownProject_Returns404ProjectNotFound()
+    {
+        var response = await SendAsync(api.Admin, HttpMethod.Get, "v4/projects/999999999999/protected_branches/main");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
     }
 
     /// <summary>A protected branch object field by field.</summary>

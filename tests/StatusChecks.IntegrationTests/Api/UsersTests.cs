@@ -1,16 +1,34 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using StatusChecks.Testing;
 using static StatusChecks.IntegrationTests.Api.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Api;
 
-/// <summary>POST /users and POST /users/:user_id/personal_access_tokens (SPEC section 4).</summary>
+/// <summary>POST /users, POST /users/:user_id/personal_access_tokens, GET /user, GET /users/:id and GET /version (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class UsersTests(ServiceFixture service)
 {
     private static readonly string[] ApiScope = ["api"];
     private static readonly string[] BothScopes = ["api", "read_api"];
+
+    // GitLab's API::Entities::User keys (GET /users/:id) and UserPublic's (GET /user); email only for oneself.
+    private static readonly string[] ProfileFields =
+    [
+        "id", "username", "name", "state", "locked", "avatar_url", "web_url", "created_at", "bio", "location", "public_email", "skype",
+        "linkedin", "twitter", "discord", "website_url", "organization", "job_title", "pronouns", "bot", "work_information", "followers",
+        "following", "local_time",
+    ];
+
+    private static readonly string[] AccountFields =
+    [
+        .. ProfileFields, "last_sign_in_at", "confirmed_at", "last_activity_on", "email", "theme_id", "color_scheme_id", "projects_limit",
+        "current_sign_in_at", "identities", "can_create_group", "can_create_project", "two_factor_enabled", "external", "private_profile", "commit_email",
+    ];
 
     private readonly GitLabApi api = new(service);
 
@@ -198,6 +216,170 @@ public sealed class UsersTests(ServiceFixture service)
 
         Assert.Equal(HttpStatusCode.OK, read.Status);
         AssertError(write, HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("read_api")]
+    public async Task GetCurrentUser_UserToken_ReturnsTheTokensUser(string scope)
+    {
+        var username = "me-" + Unique();
+        var created = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "Me Example", email = $"{username}@example.com" }, HttpStatusCode.Created);
+        var userId = created["id"]!.GetValue<long>();
+        var token = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "t", scopes = new[] { scope } }, HttpStatusCode.Created);
+
+        var response = await SendAsync(api.As(token["token"]!.GetValue<string>()), HttpMethod.Get, "v4/user");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var user = AssertFields(response.Body, AccountFields);
+        Assert.Equal(userId, AssertId(user["id"]));
+        Assert.Equal(username, AssertString(user["username"]));
+        Assert.Equal("Me Example", AssertString(user["name"]));
+        Assert.Equal("active", AssertString(user["state"]));
+        Assert.Equal($"{username}@example.com", AssertString(user["email"]));
+        Assert.Equal($"{username}@example.com", AssertString(user["commit_email"]));
+        Assert.Equal(created["created_at"]!.GetValue<string>(), AssertString(user["created_at"]));
+        AssertWebUrl(user["web_url"], "/" + username);
+        AssertNull(user["avatar_url"]);
+        Assert.Equal(JsonValueKind.Array, user["identities"]!.GetValueKind());
+        Assert.False(user["can_create_project"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task GetCurrentUser_AdminToken_IsTheAdministratorUser1()
+    {
+        var first = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
+        var second = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        var admin = AssertFields(first.Body, [.. AccountFields, "is_admin"]);
+        Assert.Equal(1, AssertId(admin["id"]));
+        Assert.Equal("root", AssertString(admin["username"]));
+        Assert.Equal("Administrator", AssertString(admin["name"]));
+        Assert.True(admin["is_admin"]!.GetValue<bool>());
+        Assert.True(admin["can_create_project"]!.GetValue<bool>());
+        AssertNull(admin["email"]);
+        AssertTimestamp(admin["created_at"]);
+        Assert.Equal(first.Text, second.Text); // a stable record, created_at included
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("garbage")]
+    public async Task GetCurrentUser_NoValidToken_Returns401(string role)
+    {
+        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/user");
+
+        AssertOutcome(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task GetUser_AnotherUserAsUser_ReturnsPublicProfileWithoutEmail()
+    {
+        var (userId, username) = await UserAsync(api);
+        var (_, token) = await api.CreateUserAsync(["read_api"]);
+
+        var response = await SendAsync(api.As(token), HttpMethod.Get, $"v4/users/{userId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var user = AssertFields(response.Body, ProfileFields);
+        Assert.Equal(userId, AssertId(user["id"]));
+        Assert.Equal(username, AssertString(user["username"]));
+        Assert.Equal("active", AssertString(user["state"]));
+        AssertTimestamp(user["created_at"]);
+        AssertWebUrl(user["web_url"], "/" + username);
+        Assert.False(user["bot"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task GetUser_Id1_IsTheAdministrator()
+    {
+        var (_, token) = await api.CreateUserAsync();
+
+        var response = await SendAsync(api.As(token), HttpMethod.Get, "v4/users/1");
+        var current = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var admin = AssertFields(response.Body, ProfileFields);
+        Assert.Equal(("root", "Administrator"), (AssertString(admin["username"]), AssertString(admin["name"])));
+        Assert.Equal(current.Body!["created_at"]!.GetValue<string>(), AssertString(admin["created_at"]));
+    }
+
+    [Theory]
+    [InlineData("999999999999")]
+    [InlineData("0")]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("99999999999999999999999")]
+    public async Task GetUser_UnknownOrGarbageId_Returns404UserNotFound(string id)
+    {
+        var response = await SendAsync(api.Admin, HttpMethod.Get, $"v4/users/{id}");
+
+        AssertError(response, HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""");
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("garbage")]
+    public async Task GetUser_NoValidToken_Returns401(string role)
+    {
+        var (userId, _) = await UserAsync(api);
+
+        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, $"v4/users/{userId}");
+
+        AssertOutcome(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("root")]
+    [InlineData("ROOT")]
+    public async Task CreateUser_AdministratorsUsername_Returns409(string username)
+    {
+        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"root-{Unique()}@example.com" });
+
+        AssertError(response, HttpStatusCode.Conflict, """{"message":"Username has already been taken"}""");
+    }
+
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("read_api")]
+    public async Task GetVersion_AnyToken_ReturnsThisBuildsVersionAndCommit(string role)
+    {
+        var client = await ClientAsync(api, await ProjectIdAsync(api), role);
+
+        var response = await SendAsync(client, HttpMethod.Get, "v4/version");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var version = AssertFields(response.Body, "version", "revision");
+        var props = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Directory.Build.props"));
+        Assert.Equal(Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value, AssertString(version["version"]));
+        Assert.Equal(await GitHeadAsync() ?? "unknown", AssertString(version["revision"]));
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("garbage")]
+    public async Task GetVersion_NoValidToken_Returns401(string role)
+    {
+        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/version");
+
+        AssertOutcome(response, HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>The commit the build was made from, or null without git (the build then has no commit either).</summary>
+    private static async Task<string?> GitHeadAsync()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", ["rev-parse", "HEAD"]) { WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true })!;
+            var head = (await git.StandardOutput.ReadToEndAsync()).Trim();
+            await git.WaitForExitAsync();
+            return git.ExitCode == 0 && head.Length > 0 ? head : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 
     private async Task<long> UserIdAsync() => (await UserAsync(api)).Id;

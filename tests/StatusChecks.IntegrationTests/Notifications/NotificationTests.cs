@@ -117,7 +117,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     }
 
     [Fact]
-    public async Task ScopedChecksAndClosedMergeRequest_OnlyApplicableOpenOnesNotified_ReopenNotifiesAgain()
+    public async Task ScopedChecksAndClosedMergeRequest_OnlyApplicableOnesNotified_CloseAndReopenNotify_PushToClosedDoesNot()
     {
         await using var everywhere = WebhookSink.Answering(200);
         await using var releaseOnly = WebhookSink.Answering(200);
@@ -129,11 +129,13 @@ public sealed class NotificationTests(NotificationsFixture fixture)
         await everywhere.WaitForAsync(1);
 
         await project.UpdateMergeRequestAsync(iid, new { state_event = "close" });
+        var closed = (await everywhere.WaitForAsync(2))[1];
+        Assert.Equal("close", (string?)JsonNode.Parse(closed.Body)!["object_attributes"]!["action"]);
         await project.UpdateMergeRequestAsync(iid, new { sha = GitLabApi.Sha() });
-        await everywhere.AssertNoMoreThanAsync(1, Quiet);
+        await everywhere.AssertNoMoreThanAsync(2, Quiet);
 
         await project.UpdateMergeRequestAsync(iid, new { state_event = "reopen" });
-        var reopened = (await everywhere.WaitForAsync(2))[1];
+        var reopened = (await everywhere.WaitForAsync(3))[2];
         Assert.Equal("reopen", (string?)JsonNode.Parse(reopened.Body)!["object_attributes"]!["action"]);
         Assert.Empty(releaseOnly.Requests);
 
@@ -143,7 +145,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     }
 
     [Fact]
-    public async Task NewCommit_NotifiesAgainAsANewEventWithOldrev_TitleChangeDoesNot()
+    public async Task NewCommit_NotifiesAgainAsANewEventWithOldrev()
     {
         await using var sink = WebhookSink.Answering(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
@@ -152,14 +154,97 @@ public sealed class NotificationTests(NotificationsFixture fixture)
         var iid = (long)(await project.OpenAsync(first))["iid"]!;
         await sink.WaitForAsync(1);
 
-        await project.UpdateMergeRequestAsync(iid, new { title = "Renamed" });
         await project.UpdateMergeRequestAsync(iid, new { sha = second });
 
         var requests = await sink.WaitForAsync(2);
         var update = JsonNode.Parse(requests[1].Body)!["object_attributes"]!;
-        Assert.Equal(("update", second, first, "Renamed"), ((string?)update["action"], (string?)update["last_commit"]!["id"], (string?)update["oldrev"], (string?)update["title"]));
+        Assert.Equal(("update", second, first), ((string?)update["action"], (string?)update["last_commit"]!["id"], (string?)update["oldrev"]));
         Assert.NotEqual(requests[0].Header("X-Gitlab-Event-UUID"), requests[1].Header("X-Gitlab-Event-UUID"));
         await sink.AssertNoMoreThanAsync(2, Quiet);
+    }
+
+    [Fact]
+    public async Task TitleEditCloseReopenAndMerge_EachNotifiedWithGitLabsActionAndChanges()
+    {
+        await using var sink = WebhookSink.Answering(200);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        await project.CheckIdAsync(url: sink.Url);
+        var sha = GitLabApi.Sha();
+        var iid = (long)(await project.OpenAsync(sha))["iid"]!;
+        await sink.WaitForAsync(1);
+
+        // One change at a time: a notification describes its write, and one superseded before its fan-out is not sent.
+        await project.UpdateMergeRequestAsync(iid, new { title = "Renamed" });
+        var edited = Payload((await sink.WaitForAsync(2))[1]);
+        await project.UpdateMergeRequestAsync(iid, new { state_event = "close" });
+        var closed = Payload((await sink.WaitForAsync(3))[2]);
+        await project.UpdateMergeRequestAsync(iid, new { state_event = "reopen" });
+        var reopened = Payload((await sink.WaitForAsync(4))[3]);
+        await GitLabApi.SendAsync(project.DeveloperClient, HttpMethod.Put, $"{project.MergeRequestPath(iid)}/merge", new { sha }, HttpStatusCode.OK);
+        var merged = Payload((await sink.WaitForAsync(5))[4]);
+
+        Assert.Equal(("update", "Renamed", "opened"), Summary(edited));
+        Assert.Equal("""{"previous":"Add the feature","current":"Renamed"}""", edited["changes"]!["title"]!.ToJsonString());
+        Assert.Equal(("close", "Renamed", "closed"), Summary(closed));
+        Assert.Equal("""{"previous":1,"current":2}""", closed["changes"]!["state_id"]!.ToJsonString());
+        Assert.Equal(("reopen", "Renamed", "opened"), Summary(reopened));
+        Assert.Equal("""{"previous":2,"current":1}""", reopened["changes"]!["state_id"]!.ToJsonString());
+        Assert.Equal(("merge", "Renamed", "merged"), Summary(merged));
+        Assert.Equal("""{"previous":1,"current":3}""", merged["changes"]!["state_id"]!.ToJsonString());
+        Assert.Equal(("not_open", project.DeveloperId), ((string?)merged["object_attributes"]!["detailed_merge_status"], (long)merged["object_attributes"]!["merge_user_id"]!));
+        Assert.All([edited, closed, reopened, merged], payload => Assert.Matches(
+            @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", (string?)payload["changes"]!["updated_at"]!["current"]));
+        await sink.AssertNoMoreThanAsync(5, Quiet);
+
+        static JsonObject Payload(SinkRequest request) => JsonNode.Parse(request.Body)!.AsObject();
+
+        static (string?, string?, string?) Summary(JsonObject payload) =>
+            ((string?)payload["object_attributes"]!["action"], (string?)payload["object_attributes"]!["title"], (string?)payload["object_attributes"]!["state"]);
+    }
+
+    [Fact]
+    public async Task AdministratorOpens_UserAndAuthorAreRootWithItsId()
+    {
+        await using var sink = WebhookSink.Answering(200);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        await project.CheckIdAsync(url: sink.Url);
+
+        await GitLabApi.SendAsync(
+            fixture.Api.Admin, HttpMethod.Post, $"v4/projects/{project.Id}/merge_requests", new { source_branch = "feature", target_branch = "main", title = "By the admin", sha = GitLabApi.Sha() }, HttpStatusCode.Created);
+
+        var payload = JsonNode.Parse(Assert.Single(await sink.WaitForAsync(1)).Body)!;
+        Assert.Equal((1L, "root"), ((long)payload["user"]!["id"]!, (string?)payload["user"]!["username"]));
+        Assert.Equal(1L, (long)payload["object_attributes"]!["author_id"]!);
+    }
+
+    [Fact]
+    public async Task SinkAnswers4xx_RecordedOnceAsFailedNotRetried_WhileA5xxIsRetried()
+    {
+        await using var notFound = WebhookSink.Answering(404);
+        await using var badRequest = WebhookSink.Answering(400);
+        await using var broken = WebhookSink.Answering(500);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var notFoundCheck = await project.CheckIdAsync(url: notFound.Url, name: "a-not-found");
+        var badRequestCheck = await project.CheckIdAsync(url: badRequest.Url, name: "b-bad-request");
+        var brokenCheck = await project.CheckIdAsync(url: broken.Url, name: "c-broken");
+
+        var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
+
+        // The 500 is retried on the schedule (1 s, 2 s) and given up; by then a retried 4xx would have been sent again.
+        var brokenLog = await project.WaitForDeliveriesAsync(iid, brokenCheck, l => l.Any(a => (string?)a!["status"] == "failed"));
+        Assert.Equal([(3, "failed", 500), (2, "retrying", 500), (1, "retrying", 500)], brokenLog.Select(a => ((int)a!["attempt"]!, (string)a["status"]!, (int)a["response_code"]!)));
+        foreach (var (sink, checkId, code) in new[] { (notFound, notFoundCheck, 404), (badRequest, badRequestCheck, 400) })
+        {
+            var log = await project.DeliveriesAsync(iid, checkId);
+            Assert.Equal((1, "event", "failed", code), Summary(Assert.Single(log)!));
+            await sink.AssertNoMoreThanAsync(1, TimeSpan.Zero);
+        }
+
+        await notFound.AssertNoMoreThanAsync(1, Quiet);
+        Assert.Single(badRequest.Requests);
+
+        static (int, string, string, int) Summary(JsonNode attempt) =>
+            ((int)attempt["attempt"]!, (string)attempt["trigger"]!, (string)attempt["status"]!, (int)attempt["response_code"]!);
     }
 
     [Fact]

@@ -45,6 +45,9 @@ internal sealed record UserEntity : Row
     public string Email { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>True only for the administrator's own row (id <see cref="Domain.Administrator.UserId"/>).</summary>
+    public bool IsAdmin { get; set; }
 }
 
 /// <summary>A personal access token, keyed by the SHA-256 of its value; the value itself is never stored.</summary>
@@ -80,6 +83,9 @@ internal sealed record MemberEntity : Row
     public int AccessLevel { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>yyyy-MM-dd, or null: no expiry.</summary>
+    public string? ExpiresAt { get; set; }
 }
 
 internal sealed record ProtectedBranchEntity : Row

@@ -70,8 +70,9 @@ internal sealed class BlockIdGenerator(StatusChecksTables tables, IOptions<Statu
                     return (start, start + size);
                 }
 
-                await table.AddEntityAsync(new CounterEntity { PartitionKey = Partition, RowKey = kind.ToString(), Value = 1 + size }, cancellationToken);
-                return (1, 1 + size);
+                var first = FirstId(kind);
+                await table.AddEntityAsync(new CounterEntity { PartitionKey = Partition, RowKey = kind.ToString(), Value = first + size }, cancellationToken);
+                return (first, first + size);
             }
             catch (Azure.RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -83,6 +84,9 @@ internal sealed class BlockIdGenerator(StatusChecksTables tables, IOptions<Statu
             }
         }
     }
+
+    /// <summary>User id 1 is the administrator's (GitLab's root), so allocated user ids start at 2.</summary>
+    internal static long FirstId(IdKind kind) => kind == IdKind.User ? Administrator.UserId + 1 : 1;
 
     private sealed class Block
     {

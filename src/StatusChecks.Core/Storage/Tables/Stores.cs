@@ -27,6 +27,9 @@ internal interface IUserStore
     /// <summary>Duplicate fields: <c>username</c>, <c>email</c> (both case-insensitive).</summary>
     Task CreateAsync(UserEntity user, CancellationToken cancellationToken);
 
+    /// <summary>Adds the row alone (no index rows) unless one with its id exists; returns the stored row.</summary>
+    Task<UserEntity> GetOrAddAsync(UserEntity user, CancellationToken cancellationToken);
+
     Task<TokenEntity?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken);
 
     Task CreateTokenAsync(string tokenHash, TokenEntity token, CancellationToken cancellationToken);
@@ -37,6 +40,9 @@ internal interface IMemberStore
     Task<MemberEntity?> GetAsync(long projectId, long userId, CancellationToken cancellationToken);
 
     Task<Page<MemberEntity>> ListAsync(long projectId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked against the member as read.</summary>
+    Task<MemberEntity> UpdateAsync(MemberEntity member, CancellationToken cancellationToken);
 
     /// <summary>Duplicate field: <c>user_id</c>.</summary>
     Task AddAsync(MemberEntity member, CancellationToken cancellationToken);
@@ -92,6 +98,14 @@ internal interface IMergeRequestStore
     Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<MergeRequestEntity>> ListOpenAsync(long projectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page in iid order (<paramref name="descending"/>: newest first). Null filters match every MR. Unfiltered, the
+    /// total is the last iid (iids are dense) and the page is one key range; filtered, a key-only query counts the
+    /// matches and a second query reads the page's rows.
+    /// </summary>
+    Task<Page<MergeRequestEntity>> ListAsync(
+        long projectId, string? state, string? targetBranch, string? sourceBranch, bool descending, PageRequest page, CancellationToken cancellationToken);
 }
 
 internal interface ICheckResponseStore

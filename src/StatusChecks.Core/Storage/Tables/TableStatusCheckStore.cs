@@ -166,6 +166,73 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
         return open;
     }
 
+    public async Task<Page<MergeRequestEntity>> ListAsync(
+        long projectId, string? state, string? targetBranch, string? sourceBranch, bool descending, PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = Keys.Partition(projectId);
+        string[] conditions =
+        [
+            .. state is null ? Array.Empty<string>() : [TableClient.CreateQueryFilter($"State eq {state}")],
+            .. targetBranch is null ? Array.Empty<string>() : [TableClient.CreateQueryFilter($"TargetBranch eq {targetBranch}")],
+            .. sourceBranch is null ? Array.Empty<string>() : [TableClient.CreateQueryFilter($"SourceBranch eq {sourceBranch}")],
+        ];
+        long total;
+        string first, last;
+        if (conditions.Length == 0)
+        {
+            // iids are dense from 1 (the counter moves in the insert's transaction), so the page is a key range.
+            var counter = await table.GetEntityIfExistsAsync<CounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
+            total = counter.HasValue ? counter.Value!.Value : 0;
+            if (page.Skip >= total)
+            {
+                return new Page<MergeRequestEntity>([], page.Page, page.PerPage, total);
+            }
+
+            var (low, high) = descending
+                ? (Math.Max(1, total - page.Skip - page.PerPage + 1), total - page.Skip)
+                : (page.Skip + 1, Math.Min(total, page.Skip + page.PerPage));
+            (first, last) = (Prefix + Keys.Id(low), Prefix + Keys.Id(high));
+        }
+        else
+        {
+            var keys = new List<string>();
+            var matching = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {Prefix} and RowKey lt {Prefix + Keys.RangeEnd}")
+                + " and " + string.Join(" and ", conditions);
+            await foreach (var key in table.QueryAsync<TableEntity>(matching, maxPerPage: 1000, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+            {
+                keys.Add(key.RowKey);
+            }
+
+            total = keys.Count;
+            if (page.Skip >= total)
+            {
+                return new Page<MergeRequestEntity>([], page.Page, page.PerPage, total);
+            }
+
+            var start = descending ? Math.Max(0, total - page.Skip - page.PerPage) : page.Skip;
+            var end = descending ? total - page.Skip - 1 : Math.Min(total, page.Skip + page.PerPage) - 1;
+            (first, last) = (keys[(int)start], keys[(int)end]);
+        }
+
+        var filter = string.Join(
+            " and ",
+            [TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}"), .. conditions]);
+        var rows = new List<MergeRequestEntity>(page.PerPage);
+        await foreach (var row in table.QueryAsync<MergeRequestEntity>(filter, maxPerPage: page.PerPage, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        // Rows come in key (= iid) order.
+        if (descending)
+        {
+            rows.Reverse();
+        }
+
+        return new Page<MergeRequestEntity>(rows, page.Page, page.PerPage, total);
+    }
+
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StatusChecksTables.MergeRequests, cancellationToken);
 }
 

@@ -83,6 +83,20 @@ internal sealed class TableUserStore(StatusChecksTables tables) : IUserStore
             cancellationToken);
     }
 
+    public async Task<UserEntity> GetOrAddAsync(UserEntity user, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StatusChecksTables.Users, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(user with { PartitionKey = Partition, RowKey = "id|" + Keys.Id(user.Id) }, cancellationToken);
+            return user;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            return await GetAsync(user.Id, cancellationToken) ?? throw new ConcurrencyException();
+        }
+    }
+
     public async Task<TokenEntity?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StatusChecksTables.Tokens, cancellationToken);
@@ -110,6 +124,13 @@ internal sealed class TableMemberStore(StatusChecksTables tables) : IMemberStore
 
     public async Task<Page<MemberEntity>> ListAsync(long projectId, PageRequest page, CancellationToken cancellationToken) =>
         await Pages.ReadAsync<MemberEntity>(await tables.GetAsync(StatusChecksTables.Members, cancellationToken), Keys.Partition(projectId), Prefix, page, cancellationToken);
+
+    public async Task<MemberEntity> UpdateAsync(MemberEntity member, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StatusChecksTables.Members, cancellationToken);
+        var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken));
+        return member with { ETag = response.Headers.ETag ?? default };
+    }
 
     public async Task AddAsync(MemberEntity member, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using StatusChecks.Functions.Http;
 
 namespace StatusChecks.Functions.Api.Members;
 
-/// <summary>POST /api/v4/projects/:id/members (Maintainer; Owner level only by the admin): user_id, access_level.</summary>
+/// <summary>POST /api/v4/projects/:id/members (Maintainer; Owner level only by the admin): user_id, access_level, expires_at (optional date).</summary>
 public sealed class AddMemberFunction(IAuthenticator authenticator, IMemberService members)
 {
     [Function("AddMember")]
@@ -14,12 +14,12 @@ public sealed class AddMemberFunction(IAuthenticator authenticator, IMemberServi
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["user_id", "access_level"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, ["user_id", "access_level", "expires_at"], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var member = await members.AddAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            new(call.OptionalLong("user_id"), call.OptionalInt("access_level", int.MinValue, int.MaxValue)),
+            new(call.OptionalLong("user_id"), call.OptionalInt("access_level", int.MinValue, int.MaxValue), call.OptionalDate("expires_at")),
             cancellationToken);
         return await request.CreatedAsync(member, cancellationToken);
     }

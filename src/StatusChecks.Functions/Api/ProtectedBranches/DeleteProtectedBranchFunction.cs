@@ -7,7 +7,7 @@ namespace StatusChecks.Functions.Api.ProtectedBranches;
 
 /// <summary>
 /// DELETE /api/v4/projects/:id/protected_branches/:name (Maintainer): 204. The name is one URL-encoded path segment
-/// (<c>release%2F*</c>); routing decodes everything but <c>%2F</c>, so it is unescaped here once more.
+/// (<c>release%2F*</c>), decoded exactly once (see <see cref="RouteValues.LastSegment"/>); 404 Not found.
 /// </summary>
 public sealed class DeleteProtectedBranchFunction(IAuthenticator authenticator, IProtectedBranchService branches)
 {
@@ -20,7 +20,7 @@ public sealed class DeleteProtectedBranchFunction(IAuthenticator authenticator, 
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        await branches.DeleteAsync(caller, RouteValues.Project(id).ToString(), Uri.UnescapeDataString(name), cancellationToken);
+        await branches.DeleteAsync(caller, RouteValues.Project(id).ToString(), RouteValues.LastSegment(request.Url, name), cancellationToken);
         return request.NoContent();
     }
 }
