@@ -16,11 +16,17 @@ public abstract record DomainError
     /// <summary>403 {"message":"403 Forbidden"}: visible resource, role too low (or read_api token on a write).</summary>
     public sealed record Forbidden : DomainError;
 
-    /// <summary>404 {"message":"404 {Thing} Not Found"}, e.g. Thing = "Project", "Merge Request".</summary>
+    /// <summary>404 {"message":"404 {Thing} Not Found"}, e.g. Thing = "Project", "User": where GitLab names the thing.</summary>
     public sealed record NotFound(string Thing) : DomainError;
 
     /// <summary>404 {"message":"404 Not found"}: a record missing inside a visible project (GitLab's generic RecordNotFound answer).</summary>
     public sealed record RecordNotFound : DomainError;
+
+    /// <summary>401 {"message":["Not allowed"]}: GitLab's status-check services refusing a member below Maintainer.</summary>
+    public sealed record NotPermitted : DomainError;
+
+    /// <summary>412 {"message":"412 Precondition Failed"}: the resource changed after the request's If-Unmodified-Since.</summary>
+    public sealed record PreconditionFailed : DomainError;
 
     /// <summary>400 {"error":"{Name} is missing"}.</summary>
     public sealed record MissingParameter(string Name) : DomainError;
@@ -28,12 +34,21 @@ public abstract record DomainError
     /// <summary>400 {"error":"{Name} is invalid"}.</summary>
     public sealed record InvalidParameter(string Name) : DomainError;
 
-    /// <summary>400 {"message":{"field":["reason", ...]}}: model validation, e.g. name "has already been taken".</summary>
+    /// <summary>
+    /// 400 {"message":{"field":["reason", ...]}}: model validation where GitLab's API renders the errors hash
+    /// (render_validation_error!: projects, users), e.g. path "has already been taken".
+    /// </summary>
     public sealed record ValidationFailed(IReadOnlyDictionary<string, IReadOnlyList<string>> Errors) : DomainError
     {
         public static ValidationFailed For(string field, string reason) =>
             new(new Dictionary<string, IReadOnlyList<string>> { [field] = [reason] });
     }
+
+    /// <summary>
+    /// 422 {"message":["Full message", ...]}: model validation where GitLab answers with the model's full messages
+    /// (the status-check services), e.g. "Name has already been taken".
+    /// </summary>
+    public sealed record RecordInvalid(IReadOnlyList<string> Messages) : DomainError;
 
     /// <summary>409 {"message":"..."}: e.g. "SHA does not match HEAD of source branch: {sha}".</summary>
     public sealed record Conflict(string Message) : DomainError;

@@ -9,7 +9,6 @@ internal static partial class Rules
 {
     public const int MaxNameLength = 255;
     public const int MaxUrlLength = 2048;
-    public const int MaxSecretLength = 1024;
     public const string Taken = "has already been taken";
     public const string Blank = "can't be blank";
 
@@ -41,39 +40,6 @@ internal static partial class Rules
 
         return name.Length > MaxNameLength ? throw Validation(field, TooLong(MaxNameLength)) : name;
     }
-
-    /// <summary>An absolute http(s) URL without credentials, at most 2048 characters.</summary>
-    public static string ExternalUrl(string? value)
-    {
-        const string field = "external_url";
-        var url = Required(value, field);
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            throw Validation(field, Blank);
-        }
-
-        if (url.Length > MaxUrlLength)
-        {
-            throw Validation(field, TooLong(MaxUrlLength));
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw Validation(field, "is not a valid URL");
-        }
-
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-        {
-            throw Validation(field, "is blocked: Only allowed schemes are http, https");
-        }
-
-        // user:password@ in a stored URL would leak credentials to every reader of the check.
-        return uri.UserInfo.Length > 0 ? throw Validation(field, "must not contain credentials") : url;
-    }
-
-    /// <summary>Null or empty = no secret.</summary>
-    public static string? SharedSecret(string? secret) =>
-        secret is { Length: > MaxSecretLength } ? throw Validation("shared_secret", TooLong(MaxSecretLength)) : secret is { Length: > 0 } ? secret : null;
 
     /// <summary>A commit id: 40 lower-case hex digits.</summary>
     public static string Sha(string? value, string parameter = "sha")

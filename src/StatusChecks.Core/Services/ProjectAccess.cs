@@ -13,6 +13,9 @@ internal interface IProjectAccess
     /// Forbidden when the caller's role is below <paramref name="required"/>.
     /// </summary>
     Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken);
+
+    /// <summary>True when the caller is the admin or a member of <paramref name="project"/> at <paramref name="required"/> or above.</summary>
+    Task<bool> HasRoleAsync(Caller caller, ProjectEntity project, AccessLevel required, CancellationToken cancellationToken);
 }
 
 internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time) : IProjectAccess
@@ -34,6 +37,17 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
         }
 
         return member.AccessLevel >= (int)required ? project : throw new DomainException(new DomainError.Forbidden());
+    }
+
+    public async Task<bool> HasRoleAsync(Caller caller, ProjectEntity project, AccessLevel required, CancellationToken cancellationToken)
+    {
+        if (caller.IsAdmin)
+        {
+            return true;
+        }
+
+        var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
+        return member is not null && !IsExpired(member) && member.AccessLevel >= (int)required;
     }
 
     /// <summary>GitLab removes a membership on its expiry date (its <c>expired</c> scope is <c>expires_at &lt;= today</c>).</summary>

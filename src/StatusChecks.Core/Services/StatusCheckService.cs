@@ -7,24 +7,34 @@ namespace StatusChecks.Core.Services;
 
 public interface IStatusCheckService
 {
-    /// <summary>Maintainer.</summary>
+    /// <summary>Maintainer; a member below: Unauthorized (GitLab's <c>unauthorized!</c>).</summary>
     Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer. ValidationFailed for name/external_url (incl. "has already been taken") and foreign protected_branch_ids.</summary>
+    /// <summary>
+    /// Maintainer (below: NotPermitted). RecordInvalid with GitLab's full messages ("Name has already been taken",
+    /// "all protected branches must exist within the project", ...).
+    /// </summary>
     Task<ExternalStatusCheck> CreateAsync(Caller caller, string projectId, NewStatusCheck input, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer. Given fields replace. NotFound("External Status Check").</summary>
+    /// <summary>Maintainer (below: NotPermitted). Given fields replace. RecordNotFound; RecordInvalid as for create.</summary>
     Task<ExternalStatusCheck> UpdateAsync(Caller caller, string projectId, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer. NotFound("External Status Check").</summary>
-    Task DeleteAsync(Caller caller, string projectId, long checkId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Maintainer (below: Unauthorized, nothing deleted). RecordNotFound; PreconditionFailed when the check was
+    /// updated after <paramref name="unmodifiedSince"/> (the request's If-Unmodified-Since), nothing deleted.
+    /// </summary>
+    Task DeleteAsync(Caller caller, string projectId, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default);
 
-    /// <summary>Reporter. The checks that apply to the MR with their status at its HEAD.</summary>
+    /// <summary>
+    /// Reporter. The checks that apply to the MR with their status at its HEAD; <c>external_url</c> without its query
+    /// string for Developers and above, "" for Reporters (as GitLab's entity). RecordNotFound for the MR.
+    /// </summary>
     Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Developer. Conflict("SHA does not match HEAD of source branch: &lt;sha&gt;") when sha is not the HEAD (nothing is
-    /// recorded); NotFound("External Status Check") when the check is not one that applies to this MR.
+    /// Developer. GitLab's order: the MR (RecordNotFound), the role (Forbidden), the check, which may be any check of
+    /// the project (RecordNotFound), then the sha: Conflict("SHA does not match HEAD of source branch: &lt;HEAD sha&gt;"),
+    /// nothing recorded.
     /// </summary>
     Task<StatusCheckResponse> RespondAsync(Caller caller, string projectId, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default);
 
@@ -43,11 +53,9 @@ internal sealed class StatusCheckService(
     IIdGenerator ids,
     TimeProvider time) : IStatusCheckService
 {
-    private const string CheckNotFound = "External Status Check";
-
     public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: false, cancellationToken);
+        var project = await RequireMaintainerAsync(caller, projectId, write: false, new DomainError.Unauthorized(), cancellationToken);
         var rows = await checks.ListAsync(project.Id, page, cancellationToken);
         var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
         return new Page<ExternalStatusCheck>(
@@ -56,12 +64,13 @@ internal sealed class StatusCheckService(
 
     public async Task<ExternalStatusCheck> CreateAsync(Caller caller, string projectId, NewStatusCheck input, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
-        var name = Rules.Name(input.Name, "name");
-        var url = Rules.ExternalUrl(input.ExternalUrl);
-        var secret = Rules.SharedSecret(input.SharedSecret);
+        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.NotPermitted(), cancellationToken);
+        var name = Rules.Required(input.Name, "name");
+        var url = Rules.Required(input.ExternalUrl, "external_url").Trim(); // GitLab's URL validator stores the URL stripped
+        var secret = CheckRules.Secret(input.SharedSecret);
         var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
-        var branchIds = OwnBranchIds(input.ProtectedBranchIds ?? [], branches);
+        var branchIds = (input.ProtectedBranchIds ?? []).Distinct().ToList();
+        Validate(new CheckFields(name, url, secret), await checks.ListAllAsync(project.Id, cancellationToken), branchIds.All(branches.ContainsKey));
         var now = time.GetUtcNow();
         var check = new StatusCheckEntity
         {
@@ -79,6 +88,8 @@ internal sealed class StatusCheckService(
         var open = await mergeRequests.ListOpenAsync(project.Id, cancellationToken);
         await PublishAppliedAsync(NewlyApplicable(open, resolved, previously: null), check.Id, caller, now, cancellationToken);
         await WriteAsync(
+            project.Id,
+            check,
             async () =>
             {
                 await checks.CreateAsync(check, Audit("external_status_check.create", caller, check, now), cancellationToken);
@@ -91,24 +102,32 @@ internal sealed class StatusCheckService(
 
     public async Task<ExternalStatusCheck> UpdateAsync(Caller caller, string projectId, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
-        var name = changes.Name is null ? null : Rules.Name(changes.Name, "name");
-        var url = changes.ExternalUrl is null ? null : Rules.ExternalUrl(changes.ExternalUrl);
+        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.NotPermitted(), cancellationToken);
+        var url = changes.ExternalUrl?.Trim();
         var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
-        var branchIds = changes.ProtectedBranchIds is null ? null : ResolvedCheck.FormatBranchIds(OwnBranchIds(changes.ProtectedBranchIds, branches));
-        var secret = changes.SharedSecret is null ? null : Rules.SharedSecret(changes.SharedSecret) is { } given ? secrets.Protect(given) : "";
+        var givenBranchIds = changes.ProtectedBranchIds?.Distinct().ToList();
+        var branchIds = givenBranchIds is null ? null : ResolvedCheck.FormatBranchIds(givenBranchIds);
+        var plainSecret = changes.SharedSecret is null ? null : CheckRules.Secret(changes.SharedSecret);
+        var secret = changes.SharedSecret is null ? null : plainSecret is null ? "" : secrets.Protect(plainSecret);
 
         var requestedAt = time.GetUtcNow();
         var open = branchIds is null ? [] : await mergeRequests.ListOpenAsync(project.Id, cancellationToken);
         List<MergeRequestEntity> newlyApplicable = [];
         var updated = await WriteAsync(
+            project.Id,
+            null,
             async () =>
             {
-                var before = await FindAsync(project.Id, checkId, cancellationToken);
+                var before = await ProjectCheckAsync(project.Id, checkId, cancellationToken);
+                var others = (await checks.ListAllAsync(project.Id, cancellationToken)).Where(other => other.Id != checkId);
+                Validate(
+                    new CheckFields(changes.Name ?? before.Name, url ?? before.ExternalUrl, plainSecret),
+                    others,
+                    givenBranchIds?.All(branches.ContainsKey) ?? true);
                 var now = time.GetUtcNow();
                 var next = before with
                 {
-                    Name = name ?? before.Name,
+                    Name = changes.Name ?? before.Name,
                     ExternalUrl = url ?? before.ExternalUrl,
                     ProtectedSecret = secret is null ? before.ProtectedSecret : secret.Length == 0 ? null : secret,
                     ProtectedBranchIds = branchIds ?? before.ProtectedBranchIds,
@@ -131,13 +150,20 @@ internal sealed class StatusCheckService(
         return Shapes.Check(ResolvedCheck.Resolve(updated, branches));
     }
 
-    public async Task DeleteAsync(Caller caller, string projectId, long checkId, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(Caller caller, string projectId, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.Unauthorized(), cancellationToken);
         await WriteAsync(
+            project.Id,
+            null,
             async () =>
             {
-                var check = await FindAsync(project.Id, checkId, cancellationToken);
+                var check = await ProjectCheckAsync(project.Id, checkId, cancellationToken);
+                if (unmodifiedSince is { } since && check.UpdatedAt > since)
+                {
+                    throw new DomainException(new DomainError.PreconditionFailed());
+                }
+
                 await checks.DeleteAsync(check, Audit("external_status_check.delete", caller, check, time.GetUtcNow()), cancellationToken);
                 return check;
             },
@@ -149,20 +175,27 @@ internal sealed class StatusCheckService(
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
         var states = await evaluator.EvaluateAsync(mergeRequest, await evaluator.LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
-        return page.Slice(states.Select(state => new MergeRequestStatusCheck(state.Check.Entity.Id, state.Check.Entity.Name, state.Check.Entity.ExternalUrl, state.Status)).ToList());
+        var developer = await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken);
+        return page.Slice(states.Select(state => new MergeRequestStatusCheck(
+            state.Check.Entity.Id, state.Check.Entity.Name, developer ? CheckRules.UrlWithoutQuery(state.Check.Entity.ExternalUrl) : "", state.Status)).ToList());
     }
 
     public async Task<StatusCheckResponse> RespondAsync(Caller caller, string projectId, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: true, cancellationToken);
         var sha = Rules.Required(input.Sha, "sha");
         var checkId = Rules.Required(input.ExternalStatusCheckId, "external_status_check_id");
         var status = CheckRules.ResponseStatus(input.Status);
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        var check = await ApplicableCheckAsync(project.Id, mergeRequest, checkId, cancellationToken);
+        if (!await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken))
+        {
+            throw new DomainException(new DomainError.Forbidden());
+        }
+
+        var check = await ProjectCheckAsync(project.Id, checkId, cancellationToken);
         if (sha != mergeRequest.Sha)
         {
-            throw Rules.ShaMismatch(sha);
+            throw Rules.ShaMismatch(mergeRequest.Sha); // GitLab names the HEAD, so the service can answer for it
         }
 
         var response = new CheckResponseEntity
@@ -178,16 +211,23 @@ internal sealed class StatusCheckService(
         };
         await responses.AddAsync(response, cancellationToken);
         var view = await evaluator.DescribeAsync(project, mergeRequest, cancellationToken);
-        return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(check), status, sha, response.CreatedAt);
+        var resolved = ResolvedCheck.Resolve(check, await evaluator.LoadBranchesAsync(project.Id, cancellationToken));
+        return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);
     }
 
     public async Task RetryAsync(Caller caller, string projectId, long iid, long checkId, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        // GitLab's order: the MR, the role, the check (any of the project's), then its status.
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: true, cancellationToken);
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        if (!await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken))
+        {
+            throw new DomainException(new DomainError.Forbidden());
+        }
+
+        await ProjectCheckAsync(project.Id, checkId, cancellationToken);
         var states = await evaluator.EvaluateAsync(mergeRequest, await evaluator.LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
-        var state = states.SingleOrDefault(s => s.Check.Entity.Id == checkId) ?? throw Rules.NotFound(CheckNotFound);
-        if (state.Status != CheckStatuses.Failed)
+        if (states.SingleOrDefault(s => s.Check.Entity.Id == checkId)?.Status != CheckStatuses.Failed)
         {
             throw new DomainException(new DomainError.Unprocessable("External status check must be failed"));
         }
@@ -215,26 +255,41 @@ internal sealed class StatusCheckService(
         }
     }
 
-    private static List<long> OwnBranchIds(IReadOnlyList<long> ids, IReadOnlyDictionary<long, ProtectedBranchEntity> projectBranches) =>
-        ids.All(projectBranches.ContainsKey)
-            ? ids.Distinct().ToList()
-            : throw Rules.Validation("protected_branch_ids", "must belong to the project");
-
-    private async Task<ResolvedCheck> ApplicableCheckAsync(long projectId, MergeRequestEntity mergeRequest, long checkId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The project for a Maintainer; a member below gets <paramref name="belowMaintainer"/>, GitLab's answer on that
+    /// route (401), while a read-only token on a write stays 403 and a project the caller cannot see 404.
+    /// </summary>
+    private async Task<ProjectEntity> RequireMaintainerAsync(Caller caller, string projectId, bool write, DomainError belowMaintainer, CancellationToken cancellationToken)
     {
-        var check = await checks.GetAsync(projectId, checkId, cancellationToken) ?? throw Rules.NotFound(CheckNotFound);
-        var resolved = ResolvedCheck.Resolve(check, await evaluator.LoadBranchesAsync(projectId, cancellationToken));
-        return resolved.AppliesTo(mergeRequest.TargetBranch) ? resolved : throw Rules.NotFound(CheckNotFound);
+        ProjectAccess.RequireWriteScope(caller, write);
+        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: false, cancellationToken);
+        return await access.HasRoleAsync(caller, project, AccessLevel.Maintainer, cancellationToken) ? project : throw new DomainException(belowMaintainer);
     }
 
-    private async Task<StatusCheckEntity> FindAsync(long projectId, long checkId, CancellationToken cancellationToken) =>
-        (checkId > 0 ? await checks.GetAsync(projectId, checkId, cancellationToken) : null) ?? throw Rules.NotFound(CheckNotFound);
+    /// <summary>Throws RecordInvalid with every full message when the check is not valid among the project's other checks.</summary>
+    private static void Validate(CheckFields check, IEnumerable<StatusCheckEntity> others, bool branchesInProject)
+    {
+        var messages = CheckRules.Validate(check, others.Select(other => new CheckFields(other.Name, other.ExternalUrl)), branchesInProject);
+        if (messages.Count > 0)
+        {
+            throw new DomainException(new DomainError.RecordInvalid(messages));
+        }
+    }
+
+    /// <summary>Any check of the project (GitLab looks it up among the project's checks, applicable to the MR or not).</summary>
+    private async Task<StatusCheckEntity> ProjectCheckAsync(long projectId, long checkId, CancellationToken cancellationToken) =>
+        (checkId > 0 ? await checks.GetAsync(projectId, checkId, cancellationToken) : null) ?? throw RecordNotFound();
 
     private async Task<MergeRequestEntity> FindMergeRequestAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.NotFound("Merge Request");
+        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw RecordNotFound();
 
-    /// <summary>Optimistic retries; a unique index collision becomes GitLab's "has already been taken".</summary>
-    private static async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    private static DomainException RecordNotFound() => new(new DomainError.RecordNotFound());
+
+    /// <summary>
+    /// Optimistic retries. A unique index collision (a concurrent writer took the name or URL after validation)
+    /// becomes GitLab's full messages: the fields taken now, or the one the store reported.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(long projectId, StatusCheckEntity? created, Func<Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
@@ -242,7 +297,14 @@ internal sealed class StatusCheckService(
         }
         catch (DuplicateKeyException e)
         {
-            throw Rules.Validation(e.Field, Rules.Taken);
+            List<string> taken = [];
+            if (created is not null)
+            {
+                var others = (await checks.ListAllAsync(projectId, cancellationToken)).Where(other => other.Id != created.Id).ToList();
+                taken.AddRange(CheckRules.Validate(new CheckFields(created.Name, created.ExternalUrl), others.Select(o => new CheckFields(o.Name, o.ExternalUrl)), true));
+            }
+
+            throw new DomainException(new DomainError.RecordInvalid(taken.Count > 0 ? taken : [CheckRules.TakenMessage(e.Field)]));
         }
     }
 

@@ -31,6 +31,11 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
     /// <summary>404 {"message":"404 Not found"}: GitLab's answer for a record missing inside a visible project.</summary>
     public static ApiError RecordNotFound { get; } = Message(HttpStatusCode.NotFound, "404 Not found");
 
+    /// <summary>401 {"message":["Not allowed"]}: the status-check services' refusal of a member below Maintainer.</summary>
+    public static ApiError NotPermitted { get; } = Message(HttpStatusCode.Unauthorized, new[] { "Not allowed" });
+
+    public static ApiError PreconditionFailed { get; } = Message(HttpStatusCode.PreconditionFailed, "412 Precondition Failed");
+
     /// <summary>404 {"message":"404 {thing} Not Found"}, e.g. thing = "Project".</summary>
     public static ApiError NotFound(string thing) => Message(HttpStatusCode.NotFound, $"404 {thing} Not Found");
 
@@ -54,9 +59,12 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
         DomainError.Forbidden => Forbidden,
         DomainError.NotFound notFound => NotFound(notFound.Thing),
         DomainError.RecordNotFound => RecordNotFound,
+        DomainError.NotPermitted => NotPermitted,
+        DomainError.PreconditionFailed => PreconditionFailed,
         DomainError.MissingParameter missing => MissingParameter(missing.Name),
         DomainError.InvalidParameter invalid => InvalidParameter(invalid.Name),
         DomainError.ValidationFailed failed => Message(HttpStatusCode.BadRequest, failed.Errors),
+        DomainError.RecordInvalid invalid => Message(HttpStatusCode.UnprocessableEntity, invalid.Messages),
         DomainError.Conflict conflict => Message(HttpStatusCode.Conflict, conflict.Message),
         DomainError.NotAllowed => MethodNotAllowed,
         DomainError.Unprocessable unprocessable => Message(HttpStatusCode.UnprocessableEntity, unprocessable.Message),

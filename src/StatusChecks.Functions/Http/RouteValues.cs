@@ -22,7 +22,7 @@ public static partial class RouteValues
     public static long Id(string? value, string thing) =>
         TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
 
-    /// <summary>A positive 64-bit id of a record GitLab answers <c>404 Not found</c> for (e.g. a member's user id).</summary>
+    /// <summary>A positive 64-bit id of a record GitLab answers <c>404 Not found</c> for (a member's user id, a check, the MR of a status-check route).</summary>
     public static long RecordId(string? value) =>
         TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
 

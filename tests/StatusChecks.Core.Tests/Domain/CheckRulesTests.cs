@@ -115,13 +115,13 @@ public sealed class CheckRulesTests
     [Theory]
     [InlineData(null, "passed")]
     [InlineData("passed", "passed")]
-    [InlineData("approved", "passed")]
     [InlineData("failed", "failed")]
+    [InlineData("pending", "pending")]
     public void ResponseStatus_KnownValues_Normalised(string? input, string expected) =>
         Assert.Equal(expected, CheckRules.ResponseStatus(input));
 
     [Theory]
-    [InlineData("pending")]
+    [InlineData("approved")]
     [InlineData("PASSED")]
     [InlineData("")]
     public void ResponseStatus_OtherValues_InvalidParameter(string input)
@@ -129,6 +129,78 @@ public sealed class CheckRulesTests
         var error = Assert.Throws<DomainException>(() => CheckRules.ResponseStatus(input)).Error;
         Assert.Equal(new DomainError.InvalidParameter("status"), error);
     }
+
+    [Fact]
+    public void Status_PostedPending_PendingUntilTimeoutFromThatResponse()
+    {
+        var facts = Facts(latest: new RecordedResponse(CheckStatuses.Pending, T0.AddMinutes(1)));
+
+        Assert.Equal(CheckStatuses.Pending, CheckRules.Status(facts, T0.AddMinutes(3), Timeout));
+        Assert.Equal(CheckStatuses.Failed, CheckRules.Status(facts, T0.AddMinutes(3).AddMilliseconds(1), Timeout));
+    }
+
+    [Theory]
+    [InlineData("https://mock.api.test/status?token=123456789", "https://mock.api.test/status")]
+    [InlineData("https://ci.example/hook", "https://ci.example/hook")]
+    [InlineData("https://ci.example/a?b?c", "https://ci.example/a")]
+    [InlineData("https://ci.example/a#frag", "https://ci.example/a#frag")]
+    public void UrlWithoutQuery_AsGitLabsEntity(string url, string expected) => Assert.Equal(expected, CheckRules.UrlWithoutQuery(url));
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData(" \t\n", null)]
+    [InlineData(" s ", " s ")]
+    public void Secret_BlankIsNone(string? given, string? expected) => Assert.Equal(expected, CheckRules.Secret(given));
+
+    [Theory]
+    [InlineData("http://ci.example/hook")]
+    [InlineData("https://ci.example:8443/hooks/status?x=1")]
+    [InlineData("http://127.0.0.1:9000/")]
+    [InlineData("http://[::1]:9000/")]
+    public void Validate_AbsoluteHttpUrl_Valid(string url) => Assert.Empty(CheckRules.Validate(new CheckFields("ci", url), [], true));
+
+    [Theory]
+    [InlineData("ftp://ci.example/hook", "External url is blocked: Only allowed schemes are http, https")]
+    [InlineData("file:///etc/passwd", "External url is blocked: Only allowed schemes are http, https")]
+    [InlineData("javascript:alert(1)", "External url is blocked: Only allowed schemes are http, https")]
+    [InlineData("/relative/path", "External url is blocked: Only allowed schemes are http, https")]
+    [InlineData("not a url", "External url is blocked: Only allowed schemes are http, https")]
+    [InlineData("http://[::1", "External url is blocked: URI is invalid")]
+    [InlineData("http://-bad.example/", "External url is blocked: Hostname or IP address invalid")]
+    [InlineData("https://user:secret@ci.example/hook", "External url must not contain credentials")]
+    [InlineData("https://token@ci.example/hook", "External url must not contain credentials")]
+    public void Validate_BadUrl_FullMessage(string url, string message) =>
+        Assert.Equal([message], CheckRules.Validate(new CheckFields("ci", url), [], true));
+
+    [Fact]
+    public void Validate_BlankUrl_PresenceAndAddressableMessages() =>
+        Assert.Equal(["External url can't be blank", "External url must be a valid URL"], CheckRules.Validate(new CheckFields("ci", "  "), [], true));
+
+    [Fact]
+    public void Validate_LengthBoundaries_NameUrlSecret()
+    {
+        const string start = "https://ci.example/";
+        Assert.Empty(CheckRules.Validate(new CheckFields(new string('n', 255), start + new string('a', 2048 - start.Length), new string('s', 255)), [], true));
+        Assert.Equal(
+            ["External url is too long (maximum is 2048 characters)", "Name is too long (maximum is 255 characters)", "Shared secret is too long (maximum is 255 characters)"],
+            CheckRules.Validate(new CheckFields(new string('n', 256), start + new string('a', 2049 - start.Length), new string('s', 256)), [], true));
+    }
+
+    [Fact]
+    public void Validate_TakenNameAndUrl_BothInModelOrder()
+    {
+        CheckFields[] others = [new("ci", "https://other.example/"), new("other", "https://ci.example/")];
+
+        Assert.Equal(
+            ["External url has already been taken", "Name has already been taken"],
+            CheckRules.Validate(new CheckFields("ci", "https://ci.example/"), others, true));
+        Assert.Empty(CheckRules.Validate(new CheckFields("CI", "https://ci.example/x"), others, true)); // case-sensitive, as GitLab's database
+    }
+
+    [Fact]
+    public void Validate_BranchesOutsideProject_BaseMessageWithoutAttribute() =>
+        Assert.Equal(["all protected branches must exist within the project"], CheckRules.Validate(new CheckFields("ci", "https://ci.example/"), [], false));
 
     private static CheckStatusFacts Facts(RecordedResponse? latest = null) => new(T0, T0, T0.AddDays(-1), null, latest);
 }

@@ -49,35 +49,6 @@ public sealed class RulesTests
     }
 
     [Theory]
-    [InlineData("http://ci.example/hook")]
-    [InlineData("https://ci.example:8443/hooks/status?x=1")]
-    [InlineData("http://127.0.0.1:9000/")]
-    public void ExternalUrl_AbsoluteHttp_Accepted(string url) => Assert.Equal(url, Rules.ExternalUrl(url));
-
-    [Theory]
-    [InlineData("ftp://ci.example/hook")]
-    [InlineData("file:///etc/passwd")]
-    [InlineData("/relative/path")]
-    [InlineData("not a url")]
-    [InlineData("https://user:secret@ci.example/hook")]
-    [InlineData("https://token@ci.example/hook")]
-    [InlineData("")]
-    public void ExternalUrl_Invalid_ValidationFailedOnExternalUrl(string url) =>
-        AssertValidation("external_url", () => Rules.ExternalUrl(url));
-
-    [Fact]
-    public void ExternalUrl_LengthBoundary_2048AcceptedAnd2049Rejected()
-    {
-        const string start = "https://ci.example/";
-        Assert.NotNull(Rules.ExternalUrl(start + new string('a', 2048 - start.Length)));
-        AssertValidation("external_url", () => Rules.ExternalUrl(start + new string('a', 2049 - start.Length)));
-    }
-
-    [Fact]
-    public void ExternalUrl_Missing_MissingParameter() =>
-        Assert.Equal(new DomainError.MissingParameter("external_url"), Assert.Throws<DomainException>(() => Rules.ExternalUrl(null)).Error);
-
-    [Theory]
     [InlineData("0123456789abcdef0123456789abcdef01234567", true)]
     [InlineData("0123456789ABCDEF0123456789ABCDEF01234567", false)]
     [InlineData("0123456789abcdef0123456789abcdef0123456", false)]

@@ -18,6 +18,8 @@ internal sealed class Harness
     {
         Access.Setup(a => a.RequireAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<AccessLevel>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Project);
+        Access.Setup(a => a.HasRoleAsync(It.IsAny<Caller>(), It.IsAny<ProjectEntity>(), It.IsAny<AccessLevel>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Caller caller, ProjectEntity _, AccessLevel required, CancellationToken _) => caller.IsAdmin || required <= CallerRole);
         Ids.Setup(i => i.NextAsync(It.IsAny<IdKind>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => Interlocked.Increment(ref nextId));
         Secrets.Setup(s => s.Protect(It.IsAny<string>())).Returns<string>(secret => "protected:" + secret.Length);
         // Moq's empty default does not cover IReadOnlyList<T>: lists are empty unless a test gives some.
@@ -28,6 +30,9 @@ internal sealed class Harness
         Shapes = new Shapes(Options);
         Evaluator = new MergeRequestEvaluator(Checks.Object, Branches.Object, Responses.Object, Shapes, Time, Options);
     }
+
+    /// <summary>The role a non-admin caller has on <see cref="Project"/> (admin callers have every role).</summary>
+    public AccessLevel CallerRole { get; set; } = AccessLevel.Owner;
 
     public ProjectEntity Project { get; set; } = new() { Id = 7, Name = "Demo", Path = "demo", Namespace = "root", CreatedAt = Now };
 

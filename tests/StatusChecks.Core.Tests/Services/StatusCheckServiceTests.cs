@@ -10,16 +10,104 @@ public sealed class StatusCheckServiceTests
     private readonly Harness h = new();
 
     [Theory]
-    [InlineData("name")]
-    [InlineData("external_url")]
-    public async Task CreateAsync_StoreReportsDuplicate_ValidationFailedTaken(string field)
+    [InlineData("name", "Name has already been taken")]
+    [InlineData("external_url", "External url has already been taken")]
+    public async Task CreateAsync_StoreReportsDuplicate_RecordInvalidTaken(string field, string message)
     {
+        // A concurrent writer took the value after validation: the store's index says which.
         h.Checks.Setup(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DuplicateKeyException(field));
 
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/")));
 
-        Assert.Equal(["has already been taken"], Assert.IsType<DomainError.ValidationFailed>(error).Errors[field]);
+        Assert.Equal([message], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
+    }
+
+    [Fact]
+    public async Task CreateAsync_NameAndUrlTaken_BothFullMessagesInGitLabsOrder()
+    {
+        h.GivenChecks(h.GivenCheck(10, "ci") with { ExternalUrl = "https://ci.example/" });
+
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/")));
+
+        Assert.Equal(["External url has already been taken", "Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
+        h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateAsync_SeveralInvalidFields_EveryMessage()
+    {
+        var error = await DomainAssert.ThrowsAsync(() =>
+            h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck(" ", "ftp://ci.example/", new string('s', 256), [99])));
+
+        Assert.Equal(
+            ["External url is blocked: Only allowed schemes are http, https", "Name can't be blank", "Shared secret is too long (maximum is 255 characters)",
+                "all protected branches must exist within the project"],
+            Assert.IsType<DomainError.RecordInvalid>(error).Messages);
+    }
+
+    [Theory]
+    [InlineData(AccessLevel.Developer)]
+    [InlineData(AccessLevel.Reporter)]
+    public async Task ManageChecks_BelowMaintainer_401AsGitLabAndNothingWritten(AccessLevel role)
+    {
+        h.CallerRole = role;
+        h.GivenCheck(10);
+        var member = Caller.User(3, ["api"]);
+        var service = h.StatusChecks();
+
+        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.ListAsync(member, "7", PageRequest.Default)));
+        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.CreateAsync(member, "7", new NewStatusCheck("ci", "https://ci.example/"))));
+        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.UpdateAsync(member, "7", 10, new StatusCheckChanges(Name: "x"))));
+        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.DeleteAsync(member, "7", 10, null)));
+        h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Checks.Verify(c => c.UpdateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Checks.Verify(c => c.DeleteAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ManageChecks_ReadApiTokenOnWrite_StaysForbidden()
+    {
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.User(3, ["read_api"]), "7", new NewStatusCheck("ci", "https://ci.example/")));
+
+        Assert.Equal(new DomainError.Forbidden(), error);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_ChangedAfterIfUnmodifiedSince_PreconditionFailedNothingDeleted()
+    {
+        var changed = h.GivenCheck(10) with { UpdatedAt = Harness.Now };
+        h.Checks.Setup(c => c.GetAsync(7, 10, It.IsAny<CancellationToken>())).ReturnsAsync(changed);
+
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().DeleteAsync(Caller.Admin, "7", 10, Harness.Now.AddSeconds(-1)));
+
+        Assert.Equal(new DomainError.PreconditionFailed(), error);
+        h.Checks.Verify(c => c.DeleteAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_UnchangedSinceIfUnmodifiedSince_Deleted()
+    {
+        var unchanged = h.GivenCheck(10) with { UpdatedAt = Harness.Now };
+        h.Checks.Setup(c => c.GetAsync(7, 10, It.IsAny<CancellationToken>())).ReturnsAsync(unchanged);
+
+        await h.StatusChecks().DeleteAsync(Caller.Admin, "7", 10, Harness.Now);
+
+        h.Checks.Verify(c => c.DeleteAsync(It.Is<StatusCheckEntity>(x => x.Id == 10), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(AccessLevel.Developer, "https://ci.example/hook")]
+    [InlineData(AccessLevel.Reporter, "")]
+    public async Task ListForMergeRequestAsync_ExternalUrl_WithoutQueryForDevelopersEmptyForReporters(AccessLevel role, string expected)
+    {
+        h.CallerRole = role;
+        h.GivenChecks(h.GivenCheck(10) with { ExternalUrl = "https://ci.example/hook?token=123456789" });
+        h.GivenMergeRequest();
+
+        var page = await h.StatusChecks().ListForMergeRequestAsync(Caller.User(3, ["api"]), "7", 1, PageRequest.Default);
+
+        Assert.Equal(expected, Assert.Single(page.Items).ExternalUrl);
     }
 
     [Fact]
@@ -36,13 +124,13 @@ public sealed class StatusCheckServiceTests
     }
 
     [Fact]
-    public async Task CreateAsync_BranchOfAnotherProject_ValidationFailedNamingProtectedBranchIds()
+    public async Task CreateAsync_BranchOfAnotherProject_RecordInvalidBaseMessage()
     {
         h.GivenBranches(new ProtectedBranchEntity { Id = 1, ProjectId = 7, Name = "main" });
 
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/", null, [1, 99])));
 
-        Assert.Contains("protected_branch_ids", Assert.IsType<DomainError.ValidationFailed>(error).Errors);
+        Assert.Equal(["all protected branches must exist within the project"], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -99,49 +187,76 @@ public sealed class StatusCheckServiceTests
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.MergeRequestIid == 1), It.IsAny<CancellationToken>()), Times.Never);
     }
 
-    [Fact]
-    public async Task UpdateAsync_EmptySecret_RemovesSecret()
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \t ")]
+    public async Task UpdateAsync_BlankSecret_RemovesSecret(string secret)
     {
         var current = h.GivenCheck(10) with { ProtectedSecret = "protected:x" };
         h.Checks.Setup(c => c.GetAsync(7, 10, It.IsAny<CancellationToken>())).ReturnsAsync(current);
         h.Checks.Setup(c => c.UpdateAsync(current, It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((StatusCheckEntity _, StatusCheckEntity next, AuditEntity _, CancellationToken _) => next);
 
-        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, "7", 10, new StatusCheckChanges(SharedSecret: ""));
+        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, "7", 10, new StatusCheckChanges(SharedSecret: secret));
 
         Assert.False(check.Hmac);
         Assert.Equal("ci", check.Name);
     }
 
     [Fact]
-    public async Task UpdateAsync_UnknownCheck_NotFound() =>
+    public async Task UpdateAsync_UnknownCheck_RecordNotFound() =>
         Assert.Equal(
-            new DomainError.NotFound("External Status Check"),
+            new DomainError.RecordNotFound(),
             await DomainAssert.ThrowsAsync(() => h.StatusChecks().UpdateAsync(Caller.Admin, "7", 404, new StatusCheckChanges(Name: "x"))));
 
     [Fact]
-    public async Task RespondAsync_ShaNotHead_ConflictAndNothingRecorded()
+    public async Task RespondAsync_ShaNotHead_ConflictNamingHeadAndNothingRecorded()
     {
         h.GivenChecks(h.GivenCheck(10));
         h.GivenMergeRequest(sha: Sha.A);
 
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.B, 10, "passed")));
 
-        Assert.Equal(new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.B}"), error);
+        Assert.Equal(new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.A}"), error);
         h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task RespondAsync_CheckNotApplyingToTarget_NotFound()
+    public async Task RespondAsync_CheckNotApplyingToTarget_RecordedAsGitLabDoes()
     {
         h.GivenBranches(new ProtectedBranchEntity { Id = 1, ProjectId = 7, Name = "release/*" });
         h.GivenCheck(10, "ci", 1);
         h.GivenMergeRequest(target: "main");
 
+        var response = await h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10, "failed"));
+
+        Assert.Equal(("failed", 10L), (response.Status, response.ExternalStatusCheck.Id));
+        h.Responses.Verify(r => r.AddAsync(It.Is<CheckResponseEntity>(x => x.CheckId == 10 && x.Status == "failed"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task RespondAsync_UnknownCheck_RecordNotFoundNothingRecorded()
+    {
+        h.GivenMergeRequest();
+
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10)));
 
-        Assert.Equal(new DomainError.NotFound("External Status Check"), error);
+        Assert.Equal(new DomainError.RecordNotFound(), error);
         h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task RespondAsync_OrderAsGitLab_MergeRequestThenRoleThenCheckThenSha()
+    {
+        h.CallerRole = AccessLevel.Reporter;
+        var reporter = Caller.User(3, ["api"]);
+
+        // No MR: 404 before the role is looked at; with the MR, the reporter's role; then the unknown check before the stale sha.
+        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
+        h.GivenMergeRequest(sha: Sha.A);
+        Assert.Equal(new DomainError.Forbidden(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
+        h.CallerRole = AccessLevel.Developer;
+        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
     }
 
     [Theory]
@@ -153,7 +268,7 @@ public sealed class StatusCheckServiceTests
             await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(sha, checkId))));
 
     [Fact]
-    public async Task RespondAsync_LegacyApproved_RecordedAsPassedWithActor()
+    public async Task RespondAsync_NoStatus_RecordedAsPassedWithActor()
     {
         var check = h.GivenCheck(10);
         h.GivenChecks(check);
@@ -163,7 +278,7 @@ public sealed class StatusCheckServiceTests
             .Callback<CheckResponseEntity, CancellationToken>((r, _) => recorded = r)
             .Returns(Task.CompletedTask);
 
-        var response = await h.StatusChecks().RespondAsync(Caller.User(3, ["api"]), "7", 1, new NewStatusCheckResponse(Sha.A, 10, "approved"));
+        var response = await h.StatusChecks().RespondAsync(Caller.User(3, ["api"]), "7", 1, new NewStatusCheckResponse(Sha.A, 10));
 
         Assert.Equal(("passed", Sha.A, 10L), (response.Status, response.Sha, response.ExternalStatusCheck.Id));
         Assert.Equal(("passed", "user:3", Harness.Now), (recorded!.Status, recorded.Actor, recorded.CreatedAt));
@@ -229,8 +344,8 @@ public sealed class StatusCheckServiceTests
     }
 
     [Fact]
-    public async Task ListForMergeRequestAsync_UnknownMergeRequest_NotFound() =>
+    public async Task ListForMergeRequestAsync_UnknownMergeRequest_RecordNotFound() =>
         Assert.Equal(
-            new DomainError.NotFound("Merge Request"),
+            new DomainError.RecordNotFound(),
             await DomainAssert.ThrowsAsync(() => h.StatusChecks().ListForMergeRequestAsync(Caller.Admin, "7", 9, PageRequest.Default)));
 }

@@ -29,7 +29,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
         Assert.Single(attempts, a => a.Check is not null);
         Assert.All(
             attempts.Where(a => a.Check is null),
-            a => Assert.Equal(["has already been taken"], Assert.IsType<DomainError.ValidationFailed>(a.Error).Errors["name"]));
+            a => Assert.Equal(["Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(a.Error).Messages));
         var list = await checks.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(1, 100));
         Assert.Equal(1, list.Total);
         Assert.Equal("same", Assert.Single(list.Items).Name);

@@ -88,7 +88,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<DomainException>(() => checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id)));
         Assert.Equal("pending", await StatusAsync());
         time.Advance(TimeSpan.FromSeconds(1));
-        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.B, check.Id, "approved"));
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.B, check.Id, CheckStatuses.Passed));
         Assert.Equal("passed", await StatusAsync());
         var merged = await mergeRequests.MergeAsync(domain.Admin, id, mr.Iid, Sha.B);
         Assert.Equal(MergeRequestStates.Merged, merged.State);
@@ -112,11 +112,11 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var second = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("second", "https://ci.example/2"));
 
         var taken = await Assert.ThrowsAsync<DomainException>(() => checks.UpdateAsync(domain.Admin, id, second.Id, new StatusCheckChanges(ExternalUrl: "https://ci.example/1")));
-        Assert.Contains("external_url", Assert.IsType<DomainError.ValidationFailed>(taken.Error).Errors);
+        Assert.Equal(["External url has already been taken"], Assert.IsType<DomainError.RecordInvalid>(taken.Error).Messages);
 
         await checks.UpdateAsync(domain.Admin, id, first.Id, new StatusCheckChanges(Name: "renamed", SharedSecret: "s3cret"));
         var reused = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("first", "https://ci.example/3"));
-        await checks.DeleteAsync(domain.Admin, id, second.Id);
+        await checks.DeleteAsync(domain.Admin, id, second.Id, null);
         await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("second", "https://ci.example/2"));
 
         var list = await checks.ListAsync(domain.Admin, id, PageRequest.Default);
@@ -130,8 +130,8 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
             audit.Select(a => a.Action));
         Assert.All(audit, a => Assert.DoesNotContain("s3cret", a.Details, StringComparison.Ordinal));
         Assert.Equal(
-            new DomainError.NotFound("External Status Check"),
-            (await Assert.ThrowsAsync<DomainException>(() => checks.DeleteAsync(domain.Admin, id, second.Id))).Error);
+            new DomainError.RecordNotFound(),
+            (await Assert.ThrowsAsync<DomainException>(() => checks.DeleteAsync(domain.Admin, id, second.Id, null))).Error);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
             checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("ci", "https://ci.example/", null, [release.Id, foreign.Id])));
-        Assert.Contains("protected_branch_ids", Assert.IsType<DomainError.ValidationFailed>(error.Error).Errors);
+        Assert.Equal(["all protected branches must exist within the project"], Assert.IsType<DomainError.RecordInvalid>(error.Error).Messages);
 
         var scoped = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("release only", "https://ci.example/r", null, [release.Id]));
         Assert.Equal(release, Assert.Single(scoped.ProtectedBranches));
@@ -157,9 +157,11 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(["release only", "everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onRelease.Iid, PageRequest.Default)).Items.Select(c => c.Name));
         Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
-        Assert.Equal(
-            new DomainError.NotFound("External Status Check"),
-            (await Assert.ThrowsAsync<DomainException>(() => checks.RespondAsync(domain.Admin, project.Id.ToString(), onMain.Iid, new NewStatusCheckResponse(Sha.A, scoped.Id)))).Error);
+
+        // Any check of the project may be answered (as GitLab); the MR still lists only the checks that apply.
+        var answered = await checks.RespondAsync(domain.Admin, project.Id.ToString(), onMain.Iid, new NewStatusCheckResponse(onMain.Sha, scoped.Id, CheckStatuses.Failed));
+        Assert.Equal((scoped.Id, CheckStatuses.Failed), (answered.ExternalStatusCheck.Id, answered.Status));
+        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
     }
 
     [Fact]

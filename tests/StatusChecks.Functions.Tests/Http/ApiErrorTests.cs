@@ -12,8 +12,14 @@ public class ApiErrorTests
         { new DomainError.Unauthorized(), HttpStatusCode.Unauthorized, """{"message":"401 Unauthorized"}""" },
         { new DomainError.Forbidden(), HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""" },
         { new DomainError.NotFound("Project"), HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""" },
-        { new DomainError.NotFound("External Status Check"), HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""" },
+        { new DomainError.NotFound("User"), HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""" },
         { new DomainError.RecordNotFound(), HttpStatusCode.NotFound, """{"message":"404 Not found"}""" },
+        { new DomainError.NotPermitted(), HttpStatusCode.Unauthorized, """{"message":["Not allowed"]}""" },
+        { new DomainError.PreconditionFailed(), HttpStatusCode.PreconditionFailed, """{"message":"412 Precondition Failed"}""" },
+        {
+            new DomainError.RecordInvalid(["External url has already been taken", "Name has already been taken"]), HttpStatusCode.UnprocessableEntity,
+            """{"message":["External url has already been taken","Name has already been taken"]}"""
+        },
         { new DomainError.MissingParameter("sha"), HttpStatusCode.BadRequest, """{"error":"sha is missing"}""" },
         { new DomainError.InvalidParameter("external_url"), HttpStatusCode.BadRequest, """{"error":"external_url is invalid"}""" },
         {

@@ -21,7 +21,7 @@ public sealed class StatusCheckConcurrencyTests(ServiceFixture service)
         Assert.Single(results, r => r.Status == HttpStatusCode.Created);
         var refused = results.Where(r => r.Status != HttpStatusCode.Created).ToList();
         Assert.Equal(49, refused.Count);
-        Assert.All(refused, r => Assert.Equal((HttpStatusCode.BadRequest, """{"message":{"name":["has already been taken"]}}"""), (r.Status, r.Body!.ToJsonString())));
+        Assert.All(refused, r => Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"message":["Name has already been taken"]}"""), (r.Status, r.Body!.ToJsonString())));
         var listed = await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK);
         Assert.Equal(name, Assert.Single(listed["items"]!.AsArray())!["name"]!.GetValue<string>());
     }

@@ -18,7 +18,7 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
     [InlineData("release/*", "release/2.0/hotfix", true)]
     [InlineData("release/*", "release", false)]
     [InlineData("release/*", "prerelease/1.0", false)]
-    public async Task Applicability_ByTargetBranch_ListedAndRespondableOnlyWhereItApplies(string? protectedBranch, string targetBranch, bool applies)
+    public async Task Applicability_ByTargetBranch_ListedOnlyWhereItApplies_AnsweredAnywhere(string? protectedBranch, string targetBranch, bool applies)
     {
         var project = await StatusCheckProject.CreateAsync(api);
         long[] branchIds = protectedBranch is null ? [] : [await project.ProtectedBranchAsync(protectedBranch)];
@@ -29,12 +29,26 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
         var (status, body, _) = await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses",
             new { sha, external_status_check_id = checkId, status = "passed" });
 
+        // GitLab records a response for any check of the project; only the MR's list depends on the target branch.
         Assert.Equal(applies, statuses.ContainsKey(checkId));
-        Assert.Equal(applies ? HttpStatusCode.Created : HttpStatusCode.NotFound, status);
-        if (!applies)
-        {
-            Assert.Equal("""{"message":"404 External Status Check Not Found"}""", body!.ToJsonString());
-        }
+        Assert.True(status == HttpStatusCode.Created, body?.ToJsonString());
+        Assert.Equal(applies, (await project.StatusesAsync(iid)).ContainsKey(checkId));
+    }
+
+    [Fact]
+    public async Task List_AsGitLab_PollIntervalHeaderAndUrlWithoutQuery()
+    {
+        var project = await StatusCheckProject.CreateAsync(api);
+        var url = StatusCheckProject.NewUrl();
+        await project.CheckIdAsync(url: url + "?token=secret-in-query");
+        var (iid, _) = await project.MergeRequestAsync();
+
+        var (status, body, response) = await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Get, project.MergeRequestPath(iid) + "/status_checks");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["10000"], response.Headers.GetValues("Poll-Interval"));
+        Assert.Equal(url, body![0]!["external_url"]!.GetValue<string>());
+        Assert.DoesNotContain("secret-in-query", body.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,8 +71,8 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
     [Theory]
     [InlineData("passed", "passed")]
     [InlineData("failed", "failed")]
-    [InlineData("approved", "passed")] // GitLab's legacy name
-    [InlineData(null, "passed")] // the default
+    [InlineData("pending", "pending")]
+    [InlineData(null, "passed")] // the default, so 14.1 clients (which send no status) keep working
     public async Task Respond_AtHead_ChangesPendingToTheReportedStatus(string? reported, string expected)
     {
         var project = await StatusCheckProject.CreateAsync(api);
@@ -89,18 +103,18 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task Respond_ShaNotHead_Is409AndRecordsNothing()
+    public async Task Respond_ShaNotHead_Is409NamingTheHeadAndRecordsNothing()
     {
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = await project.CheckIdAsync();
-        var (iid, _) = await project.MergeRequestAsync();
+        var (iid, head) = await project.MergeRequestAsync();
         var wrong = GitLabApi.Sha();
 
         var (status, body, _) = await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses",
             new { sha = wrong, external_status_check_id = checkId, status = "passed" });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal($$"""{"message":"SHA does not match HEAD of source branch: {{wrong}}"}""", body!.ToJsonString());
+        Assert.Equal($$"""{"message":"SHA does not match HEAD of source branch: {{head}}"}""", body!.ToJsonString());
         Assert.Equal("pending", (await project.StatusesAsync(iid))[checkId]);
     }
 
@@ -160,7 +174,7 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task CheckOfAnotherProject_RespondAndRetry_Are404CheckNotFound()
+    public async Task CheckOfAnotherProject_RespondAndRetry_Are404NotFound()
     {
         var project = await StatusCheckProject.CreateAsync(api);
         var other = await StatusCheckProject.CreateAsync(api);
@@ -170,20 +184,21 @@ public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
         var respond = await project.RespondAsync(iid, sha, foreign, "passed", HttpStatusCode.NotFound);
         var retry = await project.RetryAsync(iid, foreign, HttpStatusCode.NotFound);
 
-        Assert.Equal("""{"message":"404 External Status Check Not Found"}""", respond.ToJsonString());
-        Assert.Equal("""{"message":"404 External Status Check Not Found"}""", retry.ToJsonString());
+        Assert.Equal("""{"message":"404 Not found"}""", respond.ToJsonString());
+        Assert.Equal("""{"message":"404 Not found"}""", retry.ToJsonString());
     }
 
     [Fact]
-    public async Task Retry_CheckThatDoesNotApplyToTheMergeRequest_Is404()
+    public async Task Retry_CheckThatDoesNotApplyToTheMergeRequest_Is422NotFailed()
     {
+        // GitLab finds any check of the project, then refuses it because it is not failed on this MR.
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = await project.CheckIdAsync([await project.ProtectedBranchAsync("main")]);
         var (iid, _) = await project.MergeRequestAsync("develop");
 
-        var refused = await project.RetryAsync(iid, checkId, HttpStatusCode.NotFound);
+        var refused = await project.RetryAsync(iid, checkId, HttpStatusCode.UnprocessableEntity);
 
-        Assert.Equal("""{"message":"404 External Status Check Not Found"}""", refused.ToJsonString());
+        Assert.Equal("""{"message":"External status check must be failed"}""", refused.ToJsonString());
     }
 
     [Fact]

@@ -242,7 +242,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         { Route.Respond, """{"external_status_check_id":1}""", """{"error":"sha is missing"}""" },
         { Route.Respond, """{"sha":"SHA"}""", """{"error":"external_status_check_id is missing"}""" },
         { Route.Respond, """{"sha":"SHA","external_status_check_id":"abc"}""", """{"error":"external_status_check_id is invalid"}""" },
-        { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"pending"}""", """{"error":"status does not have a valid value"}""" },
+        { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"approved"}""", """{"error":"status does not have a valid value"}""" },
         { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"success"}""", """{"error":"status does not have a valid value"}""" },
         { Route.Respond, """{"sha":"SHA",""", """{"message":"400 Bad request - malformed JSON"}""" },
     };
@@ -284,31 +284,35 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
 
     public static TheoryData<Route> AllRoutes => [.. Enum.GetValues<Route>()];
 
+    // A missing project is named (404 Project Not Found); a missing check or MR inside it is GitLab's generic 404 Not found.
+    private const string Project = "404 Project Not Found";
+    private const string Record = "404 Not found";
+
     public static TheoryData<Route, string, string> UnknownIds => new()
     {
-        { Route.ListChecks, "v4/projects/999999999/external_status_checks", "Project" },
-        { Route.ListChecks, "v4/projects/no-such%2Fproject/external_status_checks", "Project" },
-        { Route.CreateCheck, "v4/projects/999999999/external_status_checks", "Project" },
-        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/999999999", "External Status Check" },
-        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/abc", "External Status Check" },
-        { Route.UpdateCheck, "v4/projects/{other}/external_status_checks/{check}", "External Status Check" },
-        { Route.DeleteCheck, "v4/projects/{project}/external_status_checks/0", "External Status Check" },
-        { Route.DeleteCheck, "v4/projects/{other}/external_status_checks/{check}", "External Status Check" },
-        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/999/status_checks", "Merge Request" },
-        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/x1/status_checks", "Merge Request" },
-        { Route.ListMergeRequestChecks, "v4/projects/999999999/merge_requests/1/status_checks", "Project" },
-        { Route.Respond, "v4/projects/{project}/merge_requests/999/status_check_responses", "Merge Request" },
-        { Route.Respond, "v4/projects/{other}/merge_requests/1/status_check_responses", "External Status Check" },
-        { Route.Respond, "v4/projects/{project}/merge_requests/1/status_check_responses?external_status_check_id=999999999", "External Status Check" },
-        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/999999999/retry", "External Status Check" },
-        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/abc/retry", "External Status Check" },
-        { Route.Retry, "v4/projects/{project}/merge_requests/2/status_checks/{check}/retry", "Merge Request" },
-        { Route.Retry, "v4/projects/{project}/merge_requests/-1/status_checks/{check}/retry", "Merge Request" },
+        { Route.ListChecks, "v4/projects/999999999/external_status_checks", Project },
+        { Route.ListChecks, "v4/projects/no-such%2Fproject/external_status_checks", Project },
+        { Route.CreateCheck, "v4/projects/999999999/external_status_checks", Project },
+        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/999999999", Record },
+        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/abc", Record },
+        { Route.UpdateCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
+        { Route.DeleteCheck, "v4/projects/{project}/external_status_checks/0", Record },
+        { Route.DeleteCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
+        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/999/status_checks", Record },
+        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/x1/status_checks", Record },
+        { Route.ListMergeRequestChecks, "v4/projects/999999999/merge_requests/1/status_checks", Project },
+        { Route.Respond, "v4/projects/{project}/merge_requests/999/status_check_responses", Record },
+        { Route.Respond, "v4/projects/{other}/merge_requests/1/status_check_responses", Record },
+        { Route.Respond, "v4/projects/{project}/merge_requests/1/status_check_responses?external_status_check_id=999999999", Record },
+        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/999999999/retry", Record },
+        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/abc/retry", Record },
+        { Route.Retry, "v4/projects/{project}/merge_requests/2/status_checks/{check}/retry", Record },
+        { Route.Retry, "v4/projects/{project}/merge_requests/-1/status_checks/{check}/retry", Record },
     };
 
     [Theory]
     [MemberData(nameof(UnknownIds))]
-    public async Task Route_UnknownOrGarbageId_Is404NamingTheThing(Route route, string template, string thing)
+    public async Task Route_UnknownOrGarbageId_Is404AsGitLab(Route route, string template, string message)
     {
         var scene = await Scene.CreateAsync(api);
         var other = await Scene.CreateAsync(api); // has its own MR 1 but not this scene's check
@@ -326,7 +330,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
 
         var (status, response, _) = await GitLabApi.CallAsync(api.Admin, method, path, body);
 
-        Assert.Equal((HttpStatusCode.NotFound, $$"""{"message":"404 {{thing}} Not Found"}"""), (status, response!.ToJsonString()));
+        Assert.Equal((HttpStatusCode.NotFound, $$"""{"message":"{{message}}"}"""), (status, response!.ToJsonString()));
     }
 
     public static TheoryData<Route, string, HttpStatusCode> Roles()
@@ -346,7 +350,9 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         {
             foreach (var (role, roleLevel) in new[] { ("guest", 10), ("reporter", 20), ("developer", 30), ("maintainer", 40), ("owner", 50) })
             {
-                data.Add(route, role, roleLevel >= level ? Scene.Success(route) : HttpStatusCode.Forbidden);
+                // GitLab refuses members below Maintainer on check management with 401, elsewhere with 403.
+                var refused = level == StatusCheckProject.Maintainer ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+                data.Add(route, role, roleLevel >= level ? Scene.Success(route) : refused);
             }
 
             data.Add(route, "non-member", HttpStatusCode.NotFound);
@@ -382,8 +388,10 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var (status, body, _) = await GitLabApi.CallAsync(client, method, path, scene.Body(route));
 
         Assert.True(expected == status, $"{role} {route}: expected {(int)expected}, got {(int)status} {body?.ToJsonString()}");
-        var message = expected switch
+        JsonNode? message = expected switch
         {
+            // The create and update services answer a member below Maintainer with their own 401 body.
+            HttpStatusCode.Unauthorized when route is Route.CreateCheck or Route.UpdateCheck && role is "guest" or "reporter" or "developer" => new JsonArray("Not allowed"),
             HttpStatusCode.Unauthorized => "401 Unauthorized",
             HttpStatusCode.Forbidden => "403 Forbidden",
             HttpStatusCode.NotFound => "404 Project Not Found",

@@ -91,7 +91,7 @@ public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelp
         foreach (var result in results.Where(r => r.Status != HttpStatusCode.OK))
         {
             Assert.True(
-                result.Status == HttpStatusCode.Conflict || (result.Status == HttpStatusCode.BadRequest && result.Body!.ToJsonString() == """{"message":{"name":["has already been taken"]}}"""),
+                result.Status == HttpStatusCode.Conflict || (result.Status == HttpStatusCode.UnprocessableEntity && result.Body!.ToJsonString() == """{"message":["Name has already been taken"]}"""),
                 $"rename answered {(int)result.Status} {result.Body?.ToJsonString()}");
         }
 
@@ -137,7 +137,7 @@ public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelp
         foreach (var (status, body, _) in results.Where(r => r.Status != HttpStatusCode.OK))
         {
             Assert.True(
-                (status, body?.ToJsonString()) is (HttpStatusCode.NotFound, """{"message":"404 External Status Check Not Found"}""") or (HttpStatusCode.Conflict, _),
+                (status, body?.ToJsonString()) is (HttpStatusCode.NotFound, """{"message":"404 Not found"}""") or (HttpStatusCode.Conflict, _),
                 $"edit answered {(int)status} {body?.ToJsonString()}");
         }
 

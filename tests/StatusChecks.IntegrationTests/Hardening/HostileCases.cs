@@ -54,6 +54,8 @@ public static class HostileCases
     public const string MalformedJson = """{"message":"400 Bad request - malformed JSON"}""";
     public const string TooLarge = """{"message":"413 Request Entity Too Large"}""";
     public const string UnsupportedMediaType = """{"message":"415 Unsupported Media Type"}""";
+    public const string RecordNotFound = """{"message":"404 Not found"}""";
+    public const string NotAllowed = """{"message":["Not allowed"]}""";
 
     private const string ProjectBase = "v4/projects/{A}";
     private const string MrBase = ProjectBase + "/merge_requests/{mr}";
@@ -145,7 +147,9 @@ public static class HostileCases
                 : new("role", "other project's maintainer", route, TokenKind.OtherProjectMaintainer, Body: body, Status: 404, Json: ProjectNotFound);
             yield return route.Below == TokenKind.NonMember
                 ? new("role", "non-member", route, TokenKind.NonMember, Body: body, Status: 404, Json: ProjectNotFound)
-                : new("role", "one role below the minimum", route, route.Below, Body: body, Status: 403, Json: Forbidden);
+                : BelowMinimum(route) is var (status, json)
+                    ? new("role", "one role below the minimum", route, route.Below, Body: body, Status: status, Json: json)
+                    : throw new InvalidOperationException();
             if (route.IsWrite)
             {
                 yield return new("role", "read_api token on a write", route, TokenKind.ReadApi, Body: body, Status: 403, Json: Forbidden);
@@ -189,39 +193,38 @@ public static class HostileCases
         }
 
         string[] badIds = ["0", "-1", "9223372036854775808", "99999999999999999999999", "abc", "1.5", "%201", "1e2", "999999999"];
-        (Route Route, string Placeholder, string Thing)[] targets =
+        // A null thing: GitLab's generic 404 Not found (a check, a member, or the MR of a status-check route).
+        (Route Route, string Placeholder, string? Thing)[] targets =
         [
             (GetMergeRequest, "{mr}", "Merge Request"), (UpdateMergeRequest, "{mr}", "Merge Request"), (Merge, "{mr}", "Merge Request"),
-            (ListMrChecks, "{mr}", "Merge Request"), (Respond, "{mr}", "Merge Request"), (Retry, "{mr}", "Merge Request"),
-            (UpdateCheck, "{check}", "External Status Check"), (DeleteCheck, "{check}", "External Status Check"), (Retry, "{check}", "External Status Check"),
+            (ListMrChecks, "{mr}", null), (Respond, "{mr}", null), (Retry, "{mr}", null),
+            (UpdateCheck, "{check}", null), (DeleteCheck, "{check}", null), (Retry, "{check}", null),
             (ListDeliveries, "{check}", "External Status Check"), (Redeliver, "{check}", "External Status Check"), (Redeliver, "{delivery}", "Delivery"),
-            (ListDeliveries, "{mr}", "Merge Request"), (RemoveMember, "{guest_user}", "Member"), (CreateToken, "{guest_user}", "User"),
+            (ListDeliveries, "{mr}", "Merge Request"), (RemoveMember, "{guest_user}", null), (CreateToken, "{guest_user}", "User"),
         ];
         for (var i = 0; i < targets.Length; i++)
         {
             var (route, placeholder, thing) = targets[i];
             foreach (var id in new[] { badIds[i % badIds.Length], badIds[(i + 4) % badIds.Length] })
             {
-                // A member is one of GitLab's records without a name of its own in the 404.
                 yield return new("ids", $"{placeholder} = '{id}'", route, route.Allowed, Path: route.Path.Replace(placeholder, id, StringComparison.Ordinal),
-                    Body: route.Body is null ? null : Json(route.Body), Status: 404,
-                    Json: thing == "Member" ? """{"message":"404 Not found"}""" : $$"""{"message":"404 {{thing}} Not Found"}""");
+                    Body: route.Body is null ? null : Json(route.Body), Status: 404, Json: thing is null ? RecordNotFound : $$"""{"message":"404 {{thing}} Not Found"}""");
             }
         }
 
         // Ids of project B used inside project A.
         yield return new("ids", "other project's check", UpdateCheck, TokenKind.Maintainer, Path: ProjectBase + "/external_status_checks/{check_B}", Body: Json("""{"name":"x"}"""),
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("ids", "other project's check", DeleteCheck, TokenKind.Maintainer, Path: ProjectBase + "/external_status_checks/{check_B}",
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("ids", "other project's check", Respond, TokenKind.Developer, Body: Json("""{"sha":"{sha}","external_status_check_id":{check_B}}"""),
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("ids", "other project's check", Retry, TokenKind.Developer, Path: MrBase + "/status_checks/{check_B}/retry",
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("ids", "other project's branch", CreateCheck, TokenKind.Maintainer, Body: Json("""{"name":"n","external_url":"https://example.com/b","protected_branch_ids":[{branch_B}]}"""),
-            Status: 400, Json: """{"message":{"protected_branch_ids":["must belong to the project"]}}""");
+            Status: 422, Json: """{"message":["all protected branches must exist within the project"]}""");
         yield return new("ids", "other project's branch", UpdateCheck, TokenKind.Maintainer, Body: Json("""{"protected_branch_ids":[{branch},{branch_B}]}"""),
-            Status: 400, Json: """{"message":{"protected_branch_ids":["must belong to the project"]}}""");
+            Status: 422, Json: """{"message":["all protected branches must exist within the project"]}""");
         yield return new("ids", "unknown user", AddMember, TokenKind.Maintainer, Body: Json("""{"user_id":999999999,"access_level":30}"""), Status: 404, Json: """{"message":"404 User Not Found"}""");
         yield return new("ids", "not a member", RemoveMember, TokenKind.Maintainer, Path: ProjectBase + "/members/{unrelated_user}", Status: 404, Json: """{"message":"404 Not found"}""");
     }
@@ -283,7 +286,7 @@ public static class HostileCases
             (Respond, "external_status_check_id", ["null", "\"abc\"", "-1", "0", "1.5", "1e3", "9223372036854775808", "99999999999999999999999", "[{check}]",
                 "{\"id\":{check}}", "true", "\"\""]),
             (Respond, "sha", ["null", "123", "[\"{sha}\"]", "{\"sha\":\"{sha}\"}"]),
-            (Respond, "status", ["\"PASSED\"", "\"pending\"", "1", "[\"passed\"]", "{\"s\":\"passed\"}", "true"]),
+            (Respond, "status", ["\"PASSED\"", "\"approved\"", "1", "[\"passed\"]", "{\"s\":\"passed\"}", "true"]),
             (CreateMergeRequest, "sha", ["null", "\"0123\"", "\"0123456789ABCDEF0123456789ABCDEF01234567\"", "123", "[]"]),
             (CreateMergeRequest, "source_branch", ["null", "1", "[]", "\"   \""]),
             (CreateMergeRequest, "title", ["{}", "\"\""]),
@@ -305,7 +308,7 @@ public static class HostileCases
         {
             foreach (var value in values)
             {
-                yield return new("types", $"{parameter} = {Shorten(value)}", route, route.Allowed, Body: Json(With(route.Body!, parameter, value)), Status: 400);
+                yield return new("types", $"{parameter} = {Shorten(value)}", route, route.Allowed, Body: Json(With(route.Body!, parameter, value)), Status: IsModelValidation(route, value) ? 422 : 400);
             }
         }
 
@@ -351,7 +354,8 @@ public static class HostileCases
         foreach (var (route, parameter) in longValues)
         {
             var value = parameter == "external_url" ? "\"https://example.com/" + new string('u', 10 * 1024) + "\"" : tenKb;
-            yield return new("size", $"10 KB {parameter}", route, route.Allowed, Body: Json(With(route.Body!, parameter, value)), Status: parameter == "sha" ? 409 : 400);
+            var status = parameter == "sha" ? 409 : route == CreateCheck || route == UpdateCheck ? 422 : 400; // a check's limits are its model's
+            yield return new("size", $"10 KB {parameter}", route, route.Allowed, Body: Json(With(route.Body!, parameter, value)), Status: status);
         }
 
         var big = 2 * 1024 * 1024;
@@ -429,7 +433,7 @@ public static class HostileCases
 
         yield return new("odata", "member id", RemoveMember, TokenKind.Maintainer, Path: ProjectBase + "/members/1%20or%201%20eq%201", Status: 404, Json: """{"message":"404 Not found"}""");
         yield return new("odata", "check id", UpdateCheck, TokenKind.Maintainer, Path: ProjectBase + "/external_status_checks/1%20or%201%20eq%201", Body: Json("""{"name":"x"}"""),
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("odata", "user_id", AddMember, TokenKind.Maintainer, Body: Json("""{"user_id":"1 or 1 eq 1","access_level":30}"""), Status: 400);
         yield return new("odata", "MR sha", CreateMergeRequest, TokenKind.Developer, Body: Json(With(CreateMergeRequest.Body!, "sha", "\"' or 1 eq 1\"")), Status: 400);
         yield return new("odata", "namespace", CreateProject, TokenKind.Admin, Body: Json("""{"name":"x","namespace":"PartitionKey ne ''"}"""), Status: 400);
@@ -451,9 +455,9 @@ public static class HostileCases
         yield return new("path", "triple-encoded path of A", GetProject, TokenKind.Maintainer, Path: "v4/projects/{A_path_triple}", Status: 404, Json: ProjectNotFound);
         yield return new("path", "encoded slash inside the id", GetProject, TokenKind.Maintainer, Path: ProjectBase + "%2Fexternal_status_checks", Status: 404, Json: ProjectNotFound);
         yield return new("path", "dots in a check id", UpdateCheck, TokenKind.Maintainer, Path: ProjectBase + "/external_status_checks/..%2F..%2F{B}", Body: Json("""{"name":"x"}"""),
-            Status: 404, Json: """{"message":"404 External Status Check Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("path", "dots in an MR iid", ListMrChecks, TokenKind.Reporter, Path: ProjectBase + "/merge_requests/{mr}%2F..%2F..%2F..%2F{B}/status_checks",
-            Status: 404, Json: """{"message":"404 Merge Request Not Found"}""");
+            Status: 404, Json: RecordNotFound);
         yield return new("path", "dots in a branch name", DeleteBranch, TokenKind.Maintainer, Path: ProjectBase + "/protected_branches/..%2Fmain", Status: 404,
             Json: """{"message":"404 Not found"}""");
         yield return new("path", "branch name '..'", DeleteBranch, TokenKind.Maintainer, Path: ProjectBase + "/protected_branches/%2e%2e", Status: 404);
@@ -477,12 +481,12 @@ public static class HostileCases
         ];
         foreach (var url in urls)
         {
-            yield return new("url", Shorten(url), CreateCheck, TokenKind.Maintainer, Body: Json(With(CheckBody, "external_url", System.Text.Json.JsonSerializer.Serialize(url))), Status: 400);
+            yield return new("url", Shorten(url), CreateCheck, TokenKind.Maintainer, Body: Json(With(CheckBody, "external_url", System.Text.Json.JsonSerializer.Serialize(url))), Status: 422);
         }
 
         foreach (var url in new[] { "javascript:alert(1)", "file:///etc/shadow", "gopher://localhost:25/", "http://admin:secret@example.com/" })
         {
-            yield return new("url", Shorten(url), UpdateCheck, TokenKind.Maintainer, Body: Json($$"""{"external_url":"{{url}}"}"""), Status: 400);
+            yield return new("url", Shorten(url), UpdateCheck, TokenKind.Maintainer, Body: Json($$"""{"external_url":"{{url}}"}"""), Status: 422);
         }
     }
 
@@ -518,10 +522,10 @@ public static class HostileCases
     {
         yield return new("state", "retry a pending check", Retry, TokenKind.Developer, Status: 422, Json: """{"message":"External status check must be failed"}""");
         yield return new("state", "response for an old sha", Respond, TokenKind.Developer, Body: Json(With(Respond.Body!, "sha", "\"0000000000000000000000000000000000000000\"")),
-            Status: 409, Json: """{"message":"SHA does not match HEAD of source branch: 0000000000000000000000000000000000000000"}""");
+            Status: 409, Json: """{"message":"SHA does not match HEAD of source branch: {sha}"}"""); // GitLab names the HEAD
         yield return new("state", "merge with an old sha", Merge, TokenKind.Developer, Body: Json("""{"sha":"0000000000000000000000000000000000000000"}"""), Status: 409);
-        yield return new("state", "duplicate check name", CreateCheck, TokenKind.Maintainer, Body: Json(With(CheckBody, "name", "\"check-a\"")), Status: 400,
-            Json: """{"message":{"name":["has already been taken"]}}""");
+        yield return new("state", "duplicate check name", CreateCheck, TokenKind.Maintainer, Body: Json(With(CheckBody, "name", "\"check-a\"")), Status: 422,
+            Json: """{"message":["Name has already been taken"]}""");
         yield return new("state", "duplicate protected branch", CreateBranch, TokenKind.Maintainer, Body: Json("""{"name":"main"}"""), Status: 409);
         yield return new("state", "duplicate member", AddMember, TokenKind.Maintainer, Body: Json("""{"user_id":{guest_user},"access_level":30}"""), Status: 409);
         yield return new("state", "token expiring yesterday", CreateToken, TokenKind.Admin, Body: Json(With(CreateToken.Body!, "expires_at", $"\"{DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}\"")), Status: 400);
@@ -531,9 +535,22 @@ public static class HostileCases
         yield return new("state", "empty project update", UpdateProject, TokenKind.Maintainer, Status: 400);
         yield return new("state", "missing required parameters", CreateCheck, TokenKind.Maintainer, Body: Json("{}"), Status: 400, Json: """{"error":"name is missing"}""");
         // GitLab's sha is a required String, and "" is a string: it just is not the HEAD.
-        yield return new("state", "empty sha", Respond, TokenKind.Developer, Body: Json(With(Respond.Body!, "sha", "\"\"")), Status: 409, Json: """{"message":"SHA does not match HEAD of source branch: "}""");
+        yield return new("state", "empty sha", Respond, TokenKind.Developer, Body: Json(With(Respond.Body!, "sha", "\"\"")), Status: 409, Json: """{"message":"SHA does not match HEAD of source branch: {sha}"}""");
         yield return new("state", "missing sha", Respond, TokenKind.Developer, Body: Json("""{"external_status_check_id":{check}}"""), Status: 400, Json: """{"error":"sha is missing"}""");
     }
+
+    /// <summary>
+    /// GitLab's answer to a role below the route's minimum: 401 on check management (the list and delete with
+    /// "401 Unauthorized", the create and update services with ["Not allowed"]), 403 elsewhere.
+    /// </summary>
+    private static (int Status, string Json) BelowMinimum(Route route) =>
+        route == ListChecks || route == DeleteCheck ? (401, Unauthorized)
+        : route == CreateCheck || route == UpdateCheck ? (401, NotAllowed)
+        : (403, Forbidden);
+
+    /// <summary>A blank name or URL of a check is a string, so GitLab's model refuses it (422), not Grape (400).</summary>
+    private static bool IsModelValidation(Route route, string rawValue) =>
+        (route == CreateCheck || route == UpdateCheck) && rawValue.Trim('"').Trim().Length == 0 && rawValue.StartsWith('"');
 
     private static CaseBody Json(string text) => new(text, null, "application/json");
 

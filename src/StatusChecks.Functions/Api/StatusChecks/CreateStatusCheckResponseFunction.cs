@@ -8,7 +8,7 @@ namespace StatusChecks.Functions.Api.StatusChecks;
 
 /// <summary>
 /// POST /api/v4/projects/:id/merge_requests/:merge_request_iid/status_check_responses (Developer): an external
-/// service reports passed/failed for the MR's HEAD sha; 201 with the recorded response.
+/// service reports passed/failed/pending for the MR's HEAD sha; 201 with the recorded response.
 /// </summary>
 public sealed class CreateStatusCheckResponseFunction(IAuthenticator authenticator, IStatusCheckService checks)
 {
@@ -29,11 +29,11 @@ public sealed class CreateStatusCheckResponseFunction(IAuthenticator authenticat
         var input = new NewStatusCheckResponse(
             call.OptionalString(Sha),
             call.OptionalLong(CheckId),
-            call.OptionalEnum(Status, CheckStatuses.Passed, CheckStatuses.Failed, "approved")); // approved: GitLab's legacy passed
+            call.OptionalEnum(Status, CheckStatuses.Passed, CheckStatuses.Failed, CheckStatuses.Pending)); // absent: passed (see CheckRules)
         var response = await checks.RespondAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, StatusCheckParameters.MergeRequestNotFound),
+            RouteValues.RecordId(merge_request_iid),
             input,
             cancellationToken);
         return await request.CreatedAsync(response, cancellationToken);

@@ -5,7 +5,10 @@ using StatusChecks.Functions.Http;
 
 namespace StatusChecks.Functions.Api.StatusChecks;
 
-/// <summary>DELETE /api/v4/projects/:id/external_status_checks/:check_id (Maintainer): 204.</summary>
+/// <summary>
+/// DELETE /api/v4/projects/:id/external_status_checks/:check_id (Maintainer): 204; 412 when the check changed after
+/// the request's If-Unmodified-Since.
+/// </summary>
 public sealed class DeleteExternalStatusCheckFunction(IAuthenticator authenticator, IStatusCheckService checks)
 {
     [Function("DeleteExternalStatusCheck")]
@@ -18,7 +21,7 @@ public sealed class DeleteExternalStatusCheckFunction(IAuthenticator authenticat
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await checks.DeleteAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.Id(check_id, StatusCheckParameters.CheckNotFound), cancellationToken);
+            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(check_id), Preconditions.IfUnmodifiedSince(request), cancellationToken);
         return request.NoContent();
     }
 }

@@ -11,6 +11,8 @@ namespace StatusChecks.Functions.Api.StatusChecks;
 /// </summary>
 public sealed class ListMergeRequestStatusChecksFunction(IAuthenticator authenticator, IStatusCheckService checks)
 {
+    private const string PollInterval = "10000";
+
     [Function("ListMergeRequestStatusChecks")]
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v4/projects/{id}/merge_requests/{merge_request_iid}/status_checks")]
@@ -24,9 +26,11 @@ public sealed class ListMergeRequestStatusChecksFunction(IAuthenticator authenti
         var page = await checks.ListForMergeRequestAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, StatusCheckParameters.MergeRequestNotFound),
+            RouteValues.RecordId(merge_request_iid),
             call.Page(),
             cancellationToken);
-        return await request.PagedAsync(page, cancellationToken);
+        var response = await request.PagedAsync(page, cancellationToken);
+        response.Headers.Add("Poll-Interval", PollInterval); // GitLab asks pollers to wait 10 s between reads
+        return response;
     }
 }

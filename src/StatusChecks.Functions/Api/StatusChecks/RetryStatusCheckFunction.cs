@@ -28,8 +28,8 @@ public sealed class RetryStatusCheckFunction(IAuthenticator authenticator, IStat
         await checks.RetryAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, StatusCheckParameters.MergeRequestNotFound),
-            RouteValues.Id(external_status_check_id, StatusCheckParameters.CheckNotFound),
+            RouteValues.RecordId(merge_request_iid),
+            RouteValues.RecordId(external_status_check_id),
             cancellationToken);
         return await request.AcceptedAsync(cancellationToken);
     }

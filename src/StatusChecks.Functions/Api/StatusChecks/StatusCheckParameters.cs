@@ -1,6 +1,6 @@
 namespace StatusChecks.Functions.Api.StatusChecks;
 
-/// <summary>The parameter names a check is created and updated with, and the things its routes can fail to find.</summary>
+/// <summary>The parameter names a check is created and updated with.</summary>
 internal static class StatusCheckParameters
 {
     public const string Name = "name";
@@ -10,9 +10,6 @@ internal static class StatusCheckParameters
 
     /// <summary>gitbeaker's misspelling of <see cref="ProtectedBranchIds"/>, which it sends on create and edit.</summary>
     public const string ProtectedBrancheIds = "protected_branche_ids";
-
-    public const string CheckNotFound = "External Status Check";
-    public const string MergeRequestNotFound = "Merge Request";
 
     public static IReadOnlyCollection<string> All { get; } = [Name, ExternalUrl, SharedSecret, ProtectedBranchIds];
 

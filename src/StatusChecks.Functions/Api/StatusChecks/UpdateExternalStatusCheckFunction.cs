@@ -24,7 +24,7 @@ public sealed class UpdateExternalStatusCheckFunction(IAuthenticator authenticat
             call.OptionalString(StatusCheckParameters.SharedSecret),
             call.OptionalLongArray(StatusCheckParameters.ProtectedBranchIds));
         var check = await checks.UpdateAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.Id(check_id, StatusCheckParameters.CheckNotFound), changes, cancellationToken);
+            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(check_id), changes, cancellationToken);
         return await request.OkAsync(check, cancellationToken);
     }
 }

@@ -72,7 +72,7 @@ public class StatusCheckFunctionsTests
     [InlineData(null, null)]
     [InlineData("passed", "passed")]
     [InlineData("failed", "failed")]
-    [InlineData("approved", "approved")]
+    [InlineData("pending", "pending")]
     public async Task Respond_KnownStatus_PassesItOn(string? status, string? expected)
     {
         NewStatusCheckResponse? given = null;
@@ -89,7 +89,8 @@ public class StatusCheckFunctionsTests
     }
 
     [Theory]
-    [InlineData("""{"sha":"abc","external_status_check_id":5,"status":"pending"}""", """{"error":"status does not have a valid value"}""")]
+    [InlineData("""{"sha":"abc","external_status_check_id":5,"status":"approved"}""", """{"error":"status does not have a valid value"}""")]
+    [InlineData("""{"sha":"abc","external_status_check_id":5,"status":"PASSED"}""", """{"error":"status does not have a valid value"}""")]
     [InlineData("""{"sha":"abc","external_status_check_id":"five"}""", """{"error":"external_status_check_id is invalid"}""")]
     public async Task Respond_BadParameter_IsRefusedWithoutCallingTheDomain(string body, string error)
     {
@@ -102,23 +103,24 @@ public class StatusCheckFunctionsTests
         checks.VerifyNoOtherCalls();
     }
 
+    // A check or MR id that cannot name one is GitLab's generic 404; the project keeps its named 404.
     public static TheoryData<string, Func<StatusCheckFunctionsTests, Task>> GarbageIds => new()
     {
-        { "External Status Check", t => new UpdateExternalStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "x", CancellationToken.None) },
-        { "External Status Check", t => new DeleteExternalStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "0", CancellationToken.None) },
-        { "Merge Request", t => new ListMergeRequestStatusChecksFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "-1", CancellationToken.None) },
-        { "Merge Request", t => new RetryStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "x", "5", CancellationToken.None) },
-        { "External Status Check", t => new RetryStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "2", "99999999999999999999", CancellationToken.None) },
-        { "Project", t => new ListExternalStatusChecksFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "..", CancellationToken.None) },
+        { "404 Not found", t => new UpdateExternalStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "x", CancellationToken.None) },
+        { "404 Not found", t => new DeleteExternalStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "0", CancellationToken.None) },
+        { "404 Not found", t => new ListMergeRequestStatusChecksFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "-1", CancellationToken.None) },
+        { "404 Not found", t => new RetryStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "x", "5", CancellationToken.None) },
+        { "404 Not found", t => new RetryStatusCheckFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "1", "2", "99999999999999999999", CancellationToken.None) },
+        { "404 Project Not Found", t => new ListExternalStatusChecksFunction(t.authenticator.Object, t.checks.Object).Run(Put(), "..", CancellationToken.None) },
     };
 
     [Theory]
     [MemberData(nameof(GarbageIds))]
-    public async Task Run_GarbageRouteId_Is404ForThatThing(string thing, Func<StatusCheckFunctionsTests, Task> run)
+    public async Task Run_GarbageRouteId_Is404(string message, Func<StatusCheckFunctionsTests, Task> run)
     {
         var refused = await Errors.CaughtAsync(() => run(this));
 
-        Assert.Equal((HttpStatusCode.NotFound, $$"""{"message":"404 {{thing}} Not Found"}"""), refused);
+        Assert.Equal((HttpStatusCode.NotFound, $$"""{"message":"{{message}}"}"""), refused);
         checks.VerifyNoOtherCalls();
     }
 
@@ -135,11 +137,38 @@ public class StatusCheckFunctionsTests
     [Fact]
     public async Task Delete_Deleted_Answers204WithoutBody()
     {
-        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var response = await Run(new DeleteExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(Put(), "1", "5", CancellationToken.None));
 
         Assert.Equal((HttpStatusCode.NoContent, ""), (response.StatusCode, response.BodyText));
+    }
+
+    [Theory]
+    [InlineData("Wed, 25 Nov 2026 10:00:00 GMT")] // HTTP date, as clients send it
+    [InlineData("2026-11-25T10:00:00Z")]
+    [InlineData("2026-11-25T11:00:00+01:00")]
+    public async Task Delete_IfUnmodifiedSince_PassesTheTimeOn(string header)
+    {
+        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        var request = Put();
+        request.Headers.TryAddWithoutValidation("If-Unmodified-Since", header);
+
+        var response = await Run(new DeleteExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(request, "1", "5", CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_UnreadableIfUnmodifiedSince_IsIgnoredAsGitLabDoes()
+    {
+        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        var request = Put();
+        request.Headers.TryAddWithoutValidation("If-Unmodified-Since", "not a date");
+
+        var response = await Run(new DeleteExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(request, "1", "5", CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     [Fact]
@@ -157,6 +186,7 @@ public class StatusCheckFunctionsTests
 
         Assert.Equal("""[{"id":5,"name":"QA","external_url":"https://qa.example.com","status":"pending"}]""", response.BodyText);
         Assert.Equal(("2", "3", "3", "1"), (response.Header("X-Page"), response.Header("X-Total"), response.Header("X-Next-Page"), response.Header("X-Prev-Page")));
+        Assert.Equal("10000", response.Header("Poll-Interval"));
     }
 
     private static FakeHttpRequestData Put() => Request("http://localhost/api/v4/projects/1/anything", "application/json", null);
