@@ -1,5 +1,5 @@
-// StatusChecks on Azure: one function app (Flex Consumption) over identity-only storage, with its admin token in
-// Key Vault and telemetry in Application Insights. `azd up` provisions this, then deploys the `api` service.
+// StatusChecks on Azure: one function app (Flex Consumption) over identity-only storage, with its admin token and
+// secrets key in Key Vault and telemetry in Application Insights. `azd up` provisions this, then deploys the `api` service.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -19,9 +19,20 @@ param principalId string = ''
 param principalType string = 'User'
 
 @secure()
-@minLength(16)
-@description('Instance administrator token for StatusChecks (at least 16 characters). Stored only in Key Vault.')
+@minLength(20)
+@description('Instance administrator token for StatusChecks (at least 20 characters; the app refuses to start with less). Stored only in Key Vault.')
 param adminToken string
+
+@secure()
+@minLength(44)
+@maxLength(44)
+@description('Base64 of 32 random bytes: the key that encrypts shared secrets. azure.yaml\'s preprovision hook generates it once per azd environment. Stored only in Key Vault.')
+param secretsKey string
+
+@description('After a rotation of secretsKey: the Key Vault version id of the key it replaced, which keeps decrypting the secrets stored with it. Empty: none.')
+// A Key Vault version id, not a secret: the linter goes by the name.
+#disable-next-line secure-secrets-in-params
+param previousSecretsKeyVersion string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -76,6 +87,8 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     adminTokenSecretName: 'statuschecks-admin-token'
     adminToken: adminToken
+    secretsKeySecretName: 'statuschecks-secrets-key'
+    secretsKey: secretsKey
   }
 }
 
@@ -111,6 +124,8 @@ module functionApp 'app/function-app.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     adminTokenSecretUri: keyVault.outputs.adminTokenSecretUri
+    secretsKeySecretUri: keyVault.outputs.secretsKeySecretUri
+    previousSecretsKeyVersion: previousSecretsKeyVersion
   }
 }
 

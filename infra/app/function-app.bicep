@@ -21,6 +21,14 @@ param applicationInsightsConnectionString string
 @description('Key Vault secret URI of the admin token; surfaced as a Key Vault reference, never as a value.')
 param adminTokenSecretUri string
 
+@description('Key Vault secret URI of the shared-secrets key; surfaced as a Key Vault reference, never as a value.')
+param secretsKeySecretUri string
+
+@description('Version id of the secrets key a rotation replaced (a version of the same vault secret); empty for none.')
+// A Key Vault version id, not a secret: the linter goes by the name.
+#disable-next-line secure-secrets-in-params
+param previousSecretsKeyVersion string = ''
+
 param runtimeVersion string = '10.0'
 
 @minValue(1)
@@ -93,7 +101,15 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identityClientId}' }
         { name: 'StatusChecks__AdminToken', value: '@Microsoft.KeyVault(SecretUri=${adminTokenSecretUri})' }
+        { name: 'StatusChecks__SecretsKey', value: '@Microsoft.KeyVault(SecretUri=${secretsKeySecretUri})' }
+        // The replaced key, pinned to its version: it decrypts what it encrypted, and never encrypts.
+        {
+          name: 'StatusChecks__PreviousSecretsKeys__0'
+          value: empty(previousSecretsKeyVersion) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsKeySecretUri}/${previousSecretsKeyVersion})'
+        }
         { name: 'StatusChecks__Notifications__AllowPrivateNetworks', value: 'false' }
+        // The API's 1 MiB body limit, enforced by the platform before a body is buffered and passed to the worker.
+        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '1048576' }
       ]
     }
   }

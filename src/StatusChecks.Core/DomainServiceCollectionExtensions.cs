@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Security;
 using StatusChecks.Core.Services;
@@ -20,10 +21,8 @@ public static class DomainServiceCollectionExtensions
     {
         services.AddOptions<StatusChecksOptions>()
             .Bind(configuration.GetSection(StatusChecksOptions.SectionName))
-            .Validate(options => options.PendingTimeout > TimeSpan.Zero, "StatusChecks:PendingTimeout must be positive.")
-            .Validate(options => options.IdBlockSize is >= 1 and <= 10_000, "StatusChecks:IdBlockSize must be 1..10000.")
-            .Validate(options => AesGcmSecretProtector.IsValidKey(options.SecretsKey), "StatusChecks:SecretsKey must be base64 of 32 bytes.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusChecksOptions>, StatusChecksOptionsValidation>());
         // Table names are the prefix plus a fixed word, and table names must be alphanumeric.
         services.AddOptions<StorageOptions>()
             .Validate(options => options.NamePrefix.All(char.IsAsciiLetterOrDigit), "StatusChecks:Storage:NamePrefix must be alphanumeric.")

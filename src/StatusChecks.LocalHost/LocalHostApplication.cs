@@ -12,8 +12,6 @@ namespace StatusChecks.LocalHost;
 /// <summary>The host's composition: configuration, Kestrel endpoints, services, and the two endpoint groups.</summary>
 public static class LocalHostApplication
 {
-    private const long MaxRequestBodyBytes = 100L * 1024 * 1024; // the app enforces its own, smaller limit
-
     public static WebApplicationBuilder AddLocalHost(this WebApplicationBuilder builder, string[] args)
     {
         builder.Configuration.AddCommandLine(args, LocalHostOptions.SwitchMappings);
@@ -23,7 +21,8 @@ public static class LocalHostApplication
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // The worker channel (gRPC) streams without limit; HTTP requests get RequestBodyLimit's 1 MiB.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, options.Port);
             kestrel.Listen(IPAddress.Loopback, grpc.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
@@ -64,11 +63,12 @@ public static class LocalHostApplication
     public static WebApplication MapLocalHost(this WebApplication app)
     {
         var grpc = app.Services.GetRequiredService<GrpcEndpoint>();
+        app.UseWhen(http => http.Connection.LocalPort != grpc.Port, api => api.Use(RequestBodyLimit.InvokeAsync));
         app.MapGrpcService<WorkerChannel>().RequireHost($"*:{grpc.Port}");
         ((IEndpointRouteBuilder)app).DataSources.Add(app.Services.GetRequiredService<HttpTriggerEndpoints>());
 
         var context = app.Services.GetRequiredService<LocalHostContext>();
-        Console.WriteLine($"Admin token: {context.AdminToken}"); // the one place the secret is shown (SPEC section 5)
+        Console.WriteLine(context.AdminTokenNotice); // the one place a generated secret is shown (SPEC section 5)
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var baseUrl = HttpTriggerEndpoints.RouteTemplate(context.Host.RoutePrefix, "");

@@ -42,4 +42,17 @@ public sealed class AzureYamlTests
         var workerPath = description.GetProperty("defaultWorkerPath").GetString()!;
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(workerConfig)!, workerPath)), workerPath);
     }
+
+    [Theory]
+    [InlineData("posix", "sh", "openssl rand -base64 32")]
+    [InlineData("windows", "pwsh", "RandomNumberGenerator]::GetBytes(32)")]
+    public void PreprovisionHook_SecretsKeyUnset_GeneratesOne32ByteKeyForTheParameter(string platform, string shell, string generator)
+    {
+        var hook = AzureYaml.Load().Hooks["preprovision"][platform];
+
+        Assert.Equal(shell, hook.Shell);
+        Assert.Contains("azd env get-value STATUSCHECKS_SECRETS_KEY", hook.Run, StringComparison.Ordinal);
+        Assert.Contains("azd env set STATUSCHECKS_SECRETS_KEY", hook.Run, StringComparison.Ordinal);
+        Assert.Contains(generator, hook.Run, StringComparison.Ordinal);
+    }
 }

@@ -79,6 +79,7 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture compiled) :
     [Theory]
     [InlineData("AzureWebJobsStorage__credential", "managedidentity")]
     [InlineData("StatusChecks__Notifications__AllowPrivateNetworks", "false")]
+    [InlineData("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "1048576")]
     public void AppSettings_FixedValues_AreSet(string setting, string expected)
     {
         Assert.Equal(expected, Settings.GetValueOrDefault(setting));
@@ -100,15 +101,30 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture compiled) :
         Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"], Settings.Keys.Where(k => k.Contains("CONNECTION", StringComparison.OrdinalIgnoreCase)));
     }
 
-    [Fact]
-    public void AppSettings_AdminToken_IsKeyVaultReferenceToTheVaultSecret()
+    [Theory]
+    [InlineData("StatusChecks__AdminToken", "adminTokenSecretUri")]
+    [InlineData("StatusChecks__SecretsKey", "secretsKeySecretUri")]
+    public void AppSettings_Secret_IsKeyVaultReferenceToTheVaultSecret(string setting, string vaultOutput)
     {
-        var value = Settings.GetValueOrDefault("StatusChecks__AdminToken");
+        var value = Settings.GetValueOrDefault(setting);
 
         Assert.NotNull(value);
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', parameters(", value, StringComparison.Ordinal);
         var parameter = value.Split("parameters(")[1].TrimEnd(')', ']');
-        Assert.True(Site.Owner.Resolve($"[parameters({parameter})]").IsModuleOutput("keyvault", "adminTokenSecretUri"), value);
+        Assert.True(Site.Owner.Resolve($"[parameters({parameter})]").IsModuleOutput("keyvault", vaultOutput), value);
+    }
+
+    [Fact]
+    public void AppSettings_PreviousSecretsKey_IsAVersionOfTheVaultSecretOrEmpty()
+    {
+        var value = Settings.GetValueOrDefault("StatusChecks__PreviousSecretsKeys__0");
+
+        // Empty until a rotation names the replaced version; then that exact version of the same secret.
+        Assert.Equal(
+            "[if(empty(parameters('previousSecretsKeyVersion')), '', format('@Microsoft.KeyVault(SecretUri={0}/{1})', parameters('secretsKeySecretUri'), parameters('previousSecretsKeyVersion')))]",
+            value);
+        Assert.True(Site.Owner.Resolve("[parameters('secretsKeySecretUri')]").IsModuleOutput("keyvault", "secretsKeySecretUri"));
+        Assert.True(Site.Owner.Resolve("[parameters('previousSecretsKeyVersion')]").IsRootParameter("previousSecretsKeyVersion"));
     }
 
     [Fact]

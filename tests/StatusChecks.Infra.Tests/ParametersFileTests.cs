@@ -30,6 +30,8 @@ public sealed class ParametersFileTests(CompiledTemplateFixture compiled) : ICla
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("adminToken", "${STATUSCHECKS_ADMIN_TOKEN}")]
+    [InlineData("secretsKey", "${STATUSCHECKS_SECRETS_KEY}")]
+    [InlineData("previousSecretsKeyVersion", "${STATUSCHECKS_PREVIOUS_SECRETS_KEY_VERSION}")]
     public void ParametersFile_Parameter_ComesFromAzdEnvironment(string parameter, string expected)
     {
         Assert.Equal(expected, Mapped.GetValueOrDefault(parameter));

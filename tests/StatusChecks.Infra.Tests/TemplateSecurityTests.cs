@@ -69,23 +69,51 @@ public sealed class TemplateSecurityTests(CompiledTemplateFixture compiled) : IC
         Assert.Single(compiled.ResourcesOfType("Microsoft.OperationalInsights/workspaces"));
     }
 
-    [Fact]
-    public void AdminToken_RootParameter_IsSecure()
+    [Theory]
+    [InlineData("adminToken")]
+    [InlineData("secretsKey")]
+    public void Secret_RootParameter_IsSecure(string name)
     {
-        var declaration = compiled.Root.ParameterDeclaration("adminToken");
+        var declaration = compiled.Root.ParameterDeclaration(name);
 
         Assert.NotNull(declaration);
         Assert.Equal("securestring", declaration.Value.GetProperty("type").GetString());
     }
 
     [Fact]
-    public void AdminToken_FlowsOnlyIntoKeyVaultSecret()
+    public void AdminToken_RootParameter_AtLeastTheAppsMinimumLength()
+    {
+        // The app refuses to start with an admin token under 20 characters (StatusChecksOptionsValidation).
+        Assert.Equal(20, compiled.Root.ParameterDeclaration("adminToken")!.Value.GetProperty("minLength").GetInt32());
+    }
+
+    [Fact]
+    public void SecretsKey_RootParameter_IsTheBase64LengthOf32Bytes()
+    {
+        var declaration = compiled.Root.ParameterDeclaration("secretsKey")!.Value;
+
+        Assert.Equal(44, declaration.GetProperty("minLength").GetInt32());
+        Assert.Equal(44, declaration.GetProperty("maxLength").GetInt32());
+    }
+
+    [Fact]
+    public void KeyVault_Secrets_AreTheAdminTokenAndTheSecretsKey()
+    {
+        Assert.Equal(2, compiled.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count);
+        Assert.Contains("\"statuschecks-admin-token\"", compiled.Json, StringComparison.Ordinal);
+        Assert.Contains("\"statuschecks-secrets-key\"", compiled.Json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("adminToken")]
+    [InlineData("secretsKey")]
+    public void Secret_FlowsOnlyIntoKeyVaultSecret(string rootParameter)
     {
         // Every template that receives the token must declare it secure and use it only as a vault secret value.
         var receivers = compiled.Templates
             .Where(t => t.Parent is not null)
             .SelectMany(t => t.Deployment!.Value.GetProperty("properties").GetProperty("parameters").EnumerateObject()
-                .Where(p => t.Parent!.Resolve(ValueOf(p.Value)).IsRootParameter("adminToken"))
+                .Where(p => t.Parent!.Resolve(ValueOf(p.Value)).IsRootParameter(rootParameter))
                 .Select(p => (Template: t, Parameter: p.Name)))
             .ToList();
 

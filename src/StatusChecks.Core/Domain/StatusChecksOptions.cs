@@ -5,11 +5,17 @@ public sealed class StatusChecksOptions
 {
     public const string SectionName = "StatusChecks";
 
-    /// <summary>The instance administrator's token; unset = no administrator.</summary>
+    /// <summary>The instance administrator's token (at least 20 characters); unset = no administrator.</summary>
     public string? AdminToken { get; set; }
 
     /// <summary>Base64 of 32 bytes: the AES-GCM key for shared secrets. Required only once a secret is stored.</summary>
     public string? SecretsKey { get; set; }
+
+    /// <summary>
+    /// Keys <see cref="SecretsKey"/> replaced (each base64 of 32 bytes): they still decrypt the secrets written with
+    /// them, and never encrypt. <c>StatusChecks__PreviousSecretsKeys__0</c>, <c>__1</c>, ... in the environment.
+    /// </summary>
+    public List<string> PreviousSecretsKeys { get; set; } = [];
 
     /// <summary>A check still pending this long after its notification reports <c>failed</c>.</summary>
     public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -10,8 +10,9 @@ public sealed class DeliveryRefusedException(string message) : Exception(message
 
 /// <summary>
 /// (extension, SPEC section 3) Which addresses a delivery may not reach: loopback, private (RFC 1918, RFC 4193),
-/// shared (100.64.0.0/10), link-local, unspecified, multicast and reserved ones, including the same IPv4 addresses
-/// written as IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
+/// shared (100.64.0.0/10), link-local, the Azure platform address (168.63.129.16: DNS, DHCP and the host agent of
+/// every Azure VM), unspecified, multicast and reserved ones, including the same IPv4 addresses written as IPv6
+/// (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
 /// </summary>
 public static class AddressPolicy
 {
@@ -20,6 +21,7 @@ public static class AddressPolicy
         (IPNetwork.Parse("0.0.0.0/8"), "unspecified"),
         (IPNetwork.Parse("10.0.0.0/8"), "private"),
         (IPNetwork.Parse("100.64.0.0/10"), "shared (CGNAT)"),
+        (IPNetwork.Parse("168.63.129.16/32"), "Azure platform"),
         (IPNetwork.Parse("127.0.0.0/8"), "loopback"),
         (IPNetwork.Parse("169.254.0.0/16"), "link-local"),
         (IPNetwork.Parse("172.16.0.0/12"), "private"),
@@ -94,6 +96,9 @@ public static class AddressPolicy
 /// </summary>
 internal sealed class NetworkGuard(IOptions<NotificationOptions> options)
 {
+    /// <summary>What the delivery log records for a refused address.</summary>
+    public const string RefusedMessage = "Refused: the URL's address is not allowed (loopback, private, link-local and other internal networks are blocked).";
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var (host, port) = (context.DnsEndPoint.Host.Trim('[', ']'), context.DnsEndPoint.Port);
@@ -102,9 +107,11 @@ internal sealed class NetworkGuard(IOptions<NotificationOptions> options)
         {
             foreach (var address in addresses)
             {
-                if (AddressPolicy.Refusal(address) is { } kind)
+                if (AddressPolicy.Refusal(address) is not null)
                 {
-                    throw new DeliveryRefusedException($"Refused: {host} resolves to {address}, a {kind} address (StatusChecks:Notifications:AllowPrivateNetworks is off).");
+                    // Neither the address nor its kind: the log is read by project members, and what a name
+                    // resolves to inside the service's network is not theirs to learn.
+                    throw new DeliveryRefusedException(RefusedMessage);
                 }
             }
         }

@@ -10,8 +10,17 @@ public sealed record LocalHostContext(
     HostSettings Host,
     IReadOnlyDictionary<string, string> WorkerVariables,
     bool StartsAzurite,
-    string AdminToken)
+    string AdminToken,
+    bool AdminTokenGenerated)
 {
+    /// <summary>
+    /// The start-up line about the admin token: the token itself only when this host generated it (it is in
+    /// .local/admin-token anyway); a configured one came from its owner and is never printed (SPEC section 5).
+    /// </summary>
+    public string AdminTokenNotice => AdminTokenGenerated
+        ? $"Admin token: {AdminToken}"
+        : "Admin token: from configuration (StatusChecks__AdminToken)";
+
     public static LocalHostContext Create(LocalHostOptions options)
     {
         var worker = WorkerLaunch.Read(options.AppDir);
@@ -21,8 +30,8 @@ public sealed record LocalHostContext(
 
         var storage = WorkerEnvironment.Lookup(WorkerEnvironment.StorageSetting, environment, localValues);
         var startsAzurite = WorkerEnvironment.UsesDevelopmentStorage(storage);
-        var adminToken = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.AdminToken, environment, localValues)
-            ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
+        var configuredToken = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.AdminToken, environment, localValues);
+        var adminToken = configuredToken ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
         var secretsKey = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.SecretsKey, environment, localValues)
             ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "secrets-key"), Convert.ToBase64String);
 
@@ -38,6 +47,7 @@ public sealed record LocalHostContext(
             HostJson.Load(worker.AppDirectory, workerVariables),
             workerVariables,
             startsAzurite,
-            adminToken);
+            adminToken,
+            AdminTokenGenerated: configuredToken is null);
     }
 }

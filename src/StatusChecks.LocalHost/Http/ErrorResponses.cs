@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace StatusChecks.LocalHost.Http;
 
 /// <summary>Errors the host itself answers, in the same <c>{"message": ...}</c> shape as the API.</summary>
@@ -12,7 +14,11 @@ internal static class ErrorResponses
 
         response.Clear();
         response.StatusCode = status;
-        // The API's media type exactly (no charset), as the worker's own answers carry it.
-        await response.WriteAsJsonAsync(new { message }, options: null, contentType: "application/json");
+        // The API's media type exactly (no charset), as the worker's own answers carry it; a length rather than
+        // chunks, so a client still sending a refused body can read the whole answer at once.
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { message });
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
     }
 }

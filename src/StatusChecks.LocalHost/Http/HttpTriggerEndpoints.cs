@@ -93,7 +93,8 @@ internal sealed class HttpTriggerEndpoints(
         }
         catch (BadHttpRequestException ex)
         {
-            await ErrorResponses.WriteAsync(context.Response, ex.StatusCode, ex.Message); // e.g. 413 above 100 MB
+            await ErrorResponses.WriteAsync(
+                context.Response, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestBodyLimit.TooLargeMessage : ex.Message);
             return;
         }
         catch (WorkerUnavailableException ex)

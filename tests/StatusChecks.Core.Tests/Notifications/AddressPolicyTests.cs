@@ -58,6 +58,50 @@ public sealed class AddressPolicyTests
     public void Refusal_PublicAddress_Null(string address) =>
         Assert.Null(AddressPolicy.Refusal(IPAddress.Parse(address)));
 
+    /// <summary>Every refused IPv4 range, by its first and last address (SPEC section 3).</summary>
+    public static TheoryData<string, string> RefusedIPv4Ranges => new()
+    {
+        { "0.0.0.0", "unspecified" }, { "0.255.255.255", "unspecified" },
+        { "10.0.0.0", "private" }, { "10.255.255.255", "private" },
+        { "100.64.0.0", "shared (CGNAT)" }, { "100.127.255.255", "shared (CGNAT)" },
+        { "127.0.0.0", "loopback" }, { "127.255.255.255", "loopback" },
+        { "168.63.129.16", "Azure platform" },
+        { "169.254.0.0", "link-local" }, { "169.254.255.255", "link-local" },
+        { "172.16.0.0", "private" }, { "172.31.255.255", "private" },
+        { "192.0.0.0", "reserved" }, { "192.0.0.255", "reserved" },
+        { "192.168.0.0", "private" }, { "192.168.255.255", "private" },
+        { "198.18.0.0", "reserved" }, { "198.19.255.255", "reserved" },
+        { "224.0.0.0", "multicast" }, { "239.255.255.255", "multicast" },
+        { "240.0.0.0", "reserved" }, { "255.255.255.255", "reserved" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedIPv4Ranges))]
+    public void Refusal_RefusedIPv4Range_RefusedAsIPv4AndInEveryIPv6Form(string ipv4, string kind)
+    {
+        var bytes = IPAddress.Parse(ipv4).GetAddressBytes();
+        var hex = $"{bytes[0]:x2}{bytes[1]:x2}:{bytes[2]:x2}{bytes[3]:x2}";
+        var forms = new Dictionary<string, string>
+        {
+            ["IPv4"] = ipv4,
+            ["IPv4-mapped"] = $"::ffff:{ipv4}",
+            ["IPv4-compatible"] = $"::{hex}",
+            ["NAT64"] = $"64:ff9b::{hex}",
+            ["6to4"] = $"2002:{hex}::1",
+        };
+
+        Assert.All(forms, form => Assert.True(
+            AddressPolicy.Refusal(IPAddress.Parse(form.Value)) == kind, $"{form.Key} {form.Value}: {AddressPolicy.Refusal(IPAddress.Parse(form.Value)) ?? "allowed"}"));
+    }
+
+    [Theory]
+    [InlineData("168.63.129.15")]
+    [InlineData("168.63.129.17")]
+    [InlineData("::ffff:168.63.129.17")]
+    [InlineData("64:ff9b::a83f:8111")]
+    public void Refusal_NextToTheAzurePlatformAddress_Null(string address) =>
+        Assert.Null(AddressPolicy.Refusal(IPAddress.Parse(address)));
+
     [Fact]
     public void Refusal_LinkLocalWithScope_StillRefused() =>
         Assert.Equal("link-local", AddressPolicy.Refusal(IPAddress.Parse("fe80::1%2")));

@@ -38,7 +38,7 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 /// <summary>The real domain registration over Azurite, with a recording event sink.</summary>
 internal sealed class TestDomain : IAsyncDisposable
 {
-    public const string AdminToken = "test-admin-token";
+    public const string AdminToken = "test-admin-token-0123456789"; // the app refuses tokens under 20 characters
     private readonly ServiceProvider provider;
 
     public TestDomain(string connectionString, TimeProvider? time)

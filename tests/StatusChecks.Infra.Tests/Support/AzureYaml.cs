@@ -10,6 +10,9 @@ internal sealed class AzureYaml
 
     public Dictionary<string, AzdService> Services { get; init; } = [];
 
+    /// <summary>Hook name (preprovision, ...) to platform (posix, windows) to its script.</summary>
+    public Dictionary<string, Dictionary<string, AzdHook>> Hooks { get; init; } = [];
+
     public static AzureYaml Load() =>
         new DeserializerBuilder()
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
@@ -25,4 +28,11 @@ internal sealed class AzdService
     public string Language { get; set; } = "";
 
     public string Host { get; set; } = "";
+}
+
+internal sealed class AzdHook
+{
+    public string Shell { get; set; } = "";
+
+    public string Run { get; set; } = "";
 }

@@ -42,6 +42,13 @@ public sealed class HttpPlatformTests(ServiceFixture service)
     }
 
     [Fact]
+    public void Host_AdminTokenFromConfiguration_NeverPrinted()
+    {
+        Assert.Contains("Admin token: from configuration", service.Host.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(service.Host.AdminToken, service.Host.Process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Host_StartedCold_ServesHealthWithinOneMinute()
     {
         Assert.True(service.Host.Startup < TimeSpan.FromSeconds(60), $"Startup took {service.Host.Startup}.");

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StatusChecks.Core.Domain;
+
+namespace StatusChecks.Core.Tests.Domain;
+
+/// <summary>
+/// What stops the app at start (issue 12 item 5), through the domain's registration and the same start-up
+/// validator the host runs, with messages that name the setting and never print its value.
+/// </summary>
+public sealed class StatusChecksOptionsValidationTests
+{
+    private const string ValidKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    [Theory]
+    [InlineData("StatusChecks:AdminToken", "@Microsoft.KeyVault(SecretUri=https://kv-abc.vault.azure.net/secrets/statuschecks-admin-token)", "StatusChecks:AdminToken is an unresolved Key Vault reference")]
+    [InlineData("StatusChecks:SecretsKey", "@Microsoft.KeyVault(SecretUri=https://kv-abc.vault.azure.net/secrets/statuschecks-secrets-key)", "StatusChecks:SecretsKey is an unresolved Key Vault reference")]
+    [InlineData("StatusChecks:PreviousSecretsKeys:0", "@Microsoft.KeyVault(VaultName=kv-abc;SecretName=old)", "StatusChecks:PreviousSecretsKeys:0 is an unresolved Key Vault reference")]
+    [InlineData("StatusChecks:AdminToken", "nineteen-characters", "StatusChecks:AdminToken must be at least 20 characters")]
+    [InlineData("StatusChecks:AdminToken", "x", "StatusChecks:AdminToken must be at least 20 characters")]
+    [InlineData("StatusChecks:SecretsKey", "c2hvcnQta2V5", "StatusChecks:SecretsKey must be base64 of 32 bytes")]
+    [InlineData("StatusChecks:PreviousSecretsKeys:0", "not base64!", "StatusChecks:PreviousSecretsKeys:0 must be base64 of 32 bytes")]
+    public void Start_UnusableSecretSetting_RefusedWithAMessageWithoutTheValue(string setting, string value, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Start(new() { [setting] = value }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("twenty-characters-ok")]
+    public void Start_AdminTokenUnsetOrLongEnough_Starts(string? adminToken) =>
+        Start(new()
+        {
+            ["StatusChecks:AdminToken"] = adminToken,
+            ["StatusChecks:SecretsKey"] = ValidKey,
+            ["StatusChecks:PreviousSecretsKeys:0"] = ValidKey,
+        });
+
+    // Registers the domain as the app does and runs the start-up validation the host runs (ValidateOnStart).
+    private static void Start(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddStatusChecksDomain(configuration).BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+}
