@@ -71,7 +71,7 @@ public sealed record User(
 /// A user as anyone with a token sees them (GET /users/:id): GitLab's <c>API::Entities::User</c>. Profile fields this
 /// service does not keep carry GitLab's empty values.
 /// </summary>
-public sealed record UserProfile(long Id, string Username, string Name, string State, string WebUrl, DateTimeOffset CreatedAt)
+public record UserProfile(long Id, string Username, string Name, string State, string WebUrl, DateTimeOffset CreatedAt)
 {
     public bool Locked { get; init; }
 
@@ -111,8 +111,9 @@ public sealed record UserProfile(long Id, string Username, string Name, string S
 }
 
 /// <summary>
-/// The token's own user (GET /user): GitLab's <c>API::Entities::UserPublic</c>, plus <c>is_admin</c> when the caller is
-/// the administrator (<c>UserWithAdmin</c>). <see cref="Email"/> is null for the administrator, who has none here.
+/// The token's own user (GET /user): GitLab's <c>API::Entities::UserPublic</c> (the public profile plus the account's
+/// own fields), and <c>is_admin</c> when the caller is the administrator (<c>UserWithAdmin</c>). <see cref="Email"/> is
+/// null for the administrator, who has none here.
 /// </summary>
 public sealed record UserAccount(
     long Id,
@@ -124,43 +125,8 @@ public sealed record UserAccount(
     string? Email,
     bool CanCreateProject,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IsAdmin)
+    : UserProfile(Id, Username, Name, State, WebUrl, CreatedAt)
 {
-    public bool Locked { get; init; }
-
-    public string? AvatarUrl { get; init; }
-
-    public string Bio { get; init; } = "";
-
-    public string? Location { get; init; }
-
-    public string? PublicEmail { get; init; }
-
-    public string Skype { get; init; } = "";
-
-    public string Linkedin { get; init; } = "";
-
-    public string Twitter { get; init; } = "";
-
-    public string Discord { get; init; } = "";
-
-    public string WebsiteUrl { get; init; } = "";
-
-    public string? Organization { get; init; }
-
-    public string JobTitle { get; init; } = "";
-
-    public string? Pronouns { get; init; }
-
-    public bool Bot { get; init; }
-
-    public string? WorkInformation { get; init; }
-
-    public int Followers { get; init; }
-
-    public int Following { get; init; }
-
-    public string? LocalTime { get; init; }
-
     public DateTimeOffset? LastSignInAt { get; init; }
 
     public DateTimeOffset? ConfirmedAt => CreatedAt;

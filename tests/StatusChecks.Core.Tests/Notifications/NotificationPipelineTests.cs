@@ -218,7 +218,7 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
             pipeline.Get<IMergeRequestService>().UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B)));
 
         Assert.Equal(
-            new DomainError.NotFound("Merge Request"),
+            new DomainError.RecordNotFound(),
             (await Assert.ThrowsAsync<DomainException>(() => pipeline.Get<IMergeRequestService>().GetAsync(Caller.Admin, project, 2))).Error);
         Assert.Equal(Sha.A, (await pipeline.Get<IMergeRequestService>().GetAsync(Caller.Admin, project, mr.Iid)).Sha);
     }
