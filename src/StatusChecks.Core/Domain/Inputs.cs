@@ -25,10 +25,10 @@ public sealed record MemberChanges(int? AccessLevel, DateOnly? ExpiresAt = null)
 /// </summary>
 public sealed record MergeRequestQuery(string? State = null, string? TargetBranch = null, string? SourceBranch = null, string? Sort = null);
 
-public sealed record NewMergeRequest(string? SourceBranch, string? TargetBranch, string? Title, string? Sha);
+public sealed record NewMergeRequest(string? SourceBranch, string? TargetBranch, string? Title, string? Sha, string? Description = null);
 
 /// <summary><see cref="StateEvent"/> is <c>close</c> or <c>reopen</c>.</summary>
-public sealed record MergeRequestChanges(string? Title = null, string? TargetBranch = null, string? Sha = null, string? StateEvent = null);
+public sealed record MergeRequestChanges(string? Title = null, string? TargetBranch = null, string? Sha = null, string? StateEvent = null, string? Description = null);
 
 /// <summary>An empty <see cref="SharedSecret"/> means none.</summary>
 public sealed record NewStatusCheck(string? Name, string? ExternalUrl, string? SharedSecret = null, IReadOnlyList<long>? ProtectedBranchIds = null);

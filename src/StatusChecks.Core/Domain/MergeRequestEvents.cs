@@ -13,7 +13,7 @@ public enum MergeRequestEventKind
     Reopened,
 
     /// <summary>
-    /// An MR was edited: an open MR's HEAD sha, or the target branch or title of any MR; see the Previous* values.
+    /// An MR was edited: an open MR's HEAD sha, or the target branch, title or description of any MR; see the Previous* values.
     /// </summary>
     Updated,
 
@@ -34,7 +34,10 @@ public enum MergeRequestEventKind
 /// Something that must notify external services (SPEC section 3). <see cref="CheckIds"/> are the checks to
 /// notify, already filtered to those that apply to the MR. Every MR write that GitLab announces with a Merge
 /// Request Hook raises one (open, reopen, close, merge, edits); retries and newly applying checks only for open
-/// MRs. The Previous* values name what the write changed (null = unchanged), for the hook's <c>changes</c>.
+/// MRs. The Previous* values name what the write changed (null = unchanged), for the hook's <c>changes</c>;
+/// <see cref="DescriptionChanged"/> only flags a description edit: a description (up to 35,000 characters) does not fit
+/// a queue message, so the payload reads both values from the stored MR (its PreviousDescription), which is the
+/// event's write whenever the event is sent (see FanOutRules: every description change is announced).
 /// </summary>
 /// <remarks>
 /// Published BEFORE the change is written, so a change is never acknowledged without its notification on the
@@ -60,7 +63,8 @@ public sealed record MergeRequestEvent(
     long Revision,
     string? PreviousTitle = null,
     string? PreviousState = null,
-    DateTimeOffset? PreviousUpdatedAt = null);
+    DateTimeOffset? PreviousUpdatedAt = null,
+    bool DescriptionChanged = false);
 
 /// <summary>Event ids (they become <c>X-Gitlab-Event-UUID</c>): name-based, so one write always gets the same id.</summary>
 public static class EventIds

@@ -38,6 +38,7 @@ public sealed record MergeRequest(
     long Iid,
     long ProjectId,
     string Title,
+    string? Description,
     string State,
     string SourceBranch,
     string TargetBranch,

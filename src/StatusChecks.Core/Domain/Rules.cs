@@ -9,6 +9,14 @@ internal static partial class Rules
 {
     public const int MaxNameLength = 255;
     public const int MaxUrlLength = 2048;
+
+    /// <summary>
+    /// The longest MR description (GitLab: 1,048,576). Every notification stores its whole payload in one table
+    /// entity (see <c>DeliveryPayload</c>: 768,000 bytes), where a description can appear three times (the MR's, and
+    /// an edit's previous and current) at up to 6 bytes a character once JSON-escaped: 3 x 6 x 35,000 = 630,000 bytes
+    /// leaves room for the rest of the payload, so an accepted description is always delivered.
+    /// </summary>
+    public const int MaxDescriptionLength = 35_000;
     public const string Taken = "has already been taken";
     public const string Blank = "can't be blank";
 
@@ -40,6 +48,10 @@ internal static partial class Rules
 
         return name.Length > MaxNameLength ? throw Validation(field, TooLong(MaxNameLength)) : name;
     }
+
+    /// <summary>An MR description: any text (empty clears it), at most <see cref="MaxDescriptionLength"/> characters.</summary>
+    public static string Description(string value) =>
+        value.Length > MaxDescriptionLength ? throw Validation("description", TooLong(MaxDescriptionLength)) : value;
 
     /// <summary>A commit id: 40 lower-case hex digits.</summary>
     public static string Sha(string? value, string parameter = "sha")

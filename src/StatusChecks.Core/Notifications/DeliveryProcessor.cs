@@ -105,7 +105,7 @@ internal sealed class DeliveryProcessor(
         }
 
         var idempotencyKey = Domain.EventIds.FromKey($"delivery:{delivery.EventId}:{delivery.CheckId}");
-        return await sender.SendAsync(new WebhookRequest(new Uri(check.ExternalUrl), Guid.Parse(delivery.EventId), idempotencyKey, delivery.Payload, secret), cancellationToken);
+        return await sender.SendAsync(new WebhookRequest(new Uri(check.ExternalUrl), Guid.Parse(delivery.EventId), idempotencyKey, delivery.Body, secret), cancellationToken);
     }
 
     private async Task RecordAsync(DeliveryEntity claimed, DeliveryMessage message, WebhookResult result, TimeSpan? retryIn, CancellationToken cancellationToken)

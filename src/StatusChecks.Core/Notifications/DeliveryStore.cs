@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.Serialization;
+using System.Text;
 using Azure.Data.Tables;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Storage.Tables;
@@ -35,7 +37,43 @@ internal sealed record DeliveryEntity : Row
     /// <summary>The payload's <c>object_attributes.action</c>.</summary>
     public string Action { get; set; } = "";
 
-    public string Payload { get; set; } = "";
+    /// <summary>
+    /// The JSON body every attempt sends. Stored as UTF-8 in up to <see cref="DeliveryPayload.Chunks"/> binary properties
+    /// (one string property holds only 32K characters; a payload with a long description is larger).
+    /// </summary>
+    [IgnoreDataMember]
+    public string Body
+    {
+        get => DeliveryPayload.Read(this);
+        set => DeliveryPayload.Write(this, value);
+    }
+
+    /// <summary>The body as rows written before chunking hold it; never written now.</summary>
+    public string? Payload { get; set; }
+
+    public byte[]? PayloadBytes00 { get; set; }
+
+    public byte[]? PayloadBytes01 { get; set; }
+
+    public byte[]? PayloadBytes02 { get; set; }
+
+    public byte[]? PayloadBytes03 { get; set; }
+
+    public byte[]? PayloadBytes04 { get; set; }
+
+    public byte[]? PayloadBytes05 { get; set; }
+
+    public byte[]? PayloadBytes06 { get; set; }
+
+    public byte[]? PayloadBytes07 { get; set; }
+
+    public byte[]? PayloadBytes08 { get; set; }
+
+    public byte[]? PayloadBytes09 { get; set; }
+
+    public byte[]? PayloadBytes10 { get; set; }
+
+    public byte[]? PayloadBytes11 { get; set; }
 
     public string Status { get; set; } = DeliveryStatuses.Pending;
 
@@ -50,6 +88,91 @@ internal sealed record DeliveryEntity : Row
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A delivery's body in binary properties: 12 of 64,000 bytes. An entity holds at most 1 MiB, and Azurite counts
+/// the request's JSON, where binary is base64 (4/3): 768,000 bytes are 1,024,000 there, leaving room for the other
+/// properties. Any payload of an accepted MR fits (see <see cref="Domain.Rules.MaxDescriptionLength"/>).
+/// </summary>
+internal static class DeliveryPayload
+{
+    public const int Chunks = 12;
+
+    public const int ChunkBytes = 64_000;
+
+    public const int MaxBytes = Chunks * ChunkBytes;
+
+    public static string Read(DeliveryEntity delivery)
+    {
+        if (delivery.PayloadBytes00 is null)
+        {
+            return delivery.Payload ?? "";
+        }
+
+        var bytes = new List<byte>();
+        for (var i = 0; i < Chunks && Get(delivery, i) is { } chunk; i++)
+        {
+            bytes.AddRange(chunk);
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    /// <summary>Throws when the body does not fit: a payload is never stored cut short.</summary>
+    public static void Write(DeliveryEntity delivery, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        if (bytes.Length > MaxBytes)
+        {
+            throw new InvalidOperationException($"A delivery payload of {bytes.Length} bytes exceeds {MaxBytes} bytes.");
+        }
+
+        delivery.Payload = null;
+        for (var i = 0; i < Chunks; i++)
+        {
+            var start = i * ChunkBytes;
+            // An empty body still gets its first chunk, so it is not mistaken for a row from before chunking.
+            Set(delivery, i, start < bytes.Length || i == 0 ? bytes[start..Math.Min(bytes.Length, start + ChunkBytes)] : null);
+        }
+    }
+
+    private static byte[]? Get(DeliveryEntity d, int i) => i switch
+    {
+        0 => d.PayloadBytes00,
+        1 => d.PayloadBytes01,
+        2 => d.PayloadBytes02,
+        3 => d.PayloadBytes03,
+        4 => d.PayloadBytes04,
+        5 => d.PayloadBytes05,
+        6 => d.PayloadBytes06,
+        7 => d.PayloadBytes07,
+        8 => d.PayloadBytes08,
+        9 => d.PayloadBytes09,
+        10 => d.PayloadBytes10,
+        11 => d.PayloadBytes11,
+        _ => throw new ArgumentOutOfRangeException(nameof(i)),
+    };
+
+    private static void Set(DeliveryEntity d, int i, byte[]? chunk)
+    {
+        switch (i)
+        {
+            case 0: d.PayloadBytes00 = chunk; break;
+            case 1: d.PayloadBytes01 = chunk; break;
+            case 2: d.PayloadBytes02 = chunk; break;
+            case 3: d.PayloadBytes03 = chunk; break;
+            case 4: d.PayloadBytes04 = chunk; break;
+            case 5: d.PayloadBytes05 = chunk; break;
+            case 6: d.PayloadBytes06 = chunk; break;
+            case 7: d.PayloadBytes07 = chunk; break;
+            case 8: d.PayloadBytes08 = chunk; break;
+            case 9: d.PayloadBytes09 = chunk; break;
+            case 10: d.PayloadBytes10 = chunk; break;
+            case 11: d.PayloadBytes11 = chunk; break;
+            default: throw new ArgumentOutOfRangeException(nameof(i));
+        }
+    }
 }
 
 /// <summary>One attempt of a delivery (append-only): the delivery log of SPEC section 6.</summary>

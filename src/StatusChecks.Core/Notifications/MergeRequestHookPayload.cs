@@ -123,7 +123,7 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
             ["first_contribution"] = false,
             ["merge_status"] = "can_be_merged",
             ["target_project_id"] = project.Id,
-            ["description"] = "",
+            ["description"] = mergeRequest.Description, // null when never given, as GitLab's
             ["prepared_at"] = Timestamp(mergeRequest.CreatedAt),
             ["total_time_spent"] = 0,
             ["time_change"] = 0,
@@ -204,6 +204,12 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
         if (mergeRequestEvent.PreviousTitle is { } previousTitle)
         {
             changes["title"] = Change(previousTitle, mergeRequest.Title);
+        }
+
+        // The event only flags it (a description does not fit a queue message): the stored MR is the event's write.
+        if (mergeRequestEvent.DescriptionChanged)
+        {
+            changes["description"] = Change(mergeRequest.PreviousDescription, mergeRequest.Description);
         }
 
         if (mergeRequestEvent.PreviousTargetBranch is { } previousTarget)

@@ -97,7 +97,7 @@ internal sealed class NotificationFanOut(
                 CheckId = check.Entity.Id,
                 EventId = mergeRequestEvent.EventId.ToString(),
                 Action = MergeRequestHookPayload.LogAction(mergeRequestEvent.Kind),
-                Payload = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor, detailedMergeStatus)),
+                Body = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor, detailedMergeStatus)),
                 CreatedAt = now,
                 UpdatedAt = now,
             };

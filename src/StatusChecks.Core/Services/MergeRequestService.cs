@@ -5,7 +5,7 @@ namespace StatusChecks.Core.Services;
 
 public interface IMergeRequestService
 {
-    /// <summary>Developer. source_branch, target_branch, title, sha (40 lower-case hex) required. Raises Opened.</summary>
+    /// <summary>Developer. source_branch, target_branch, title, sha (40 lower-case hex) required; description optional. Raises Opened.</summary>
     Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default);
 
     /// <summary>Reporter. RecordNotFound (GitLab's generic "404 Not found").</summary>
@@ -39,12 +39,14 @@ internal sealed class MergeRequestService(
         var target = Rules.Branch(input.TargetBranch, "target_branch");
         var title = Rules.Name(input.Title, "title");
         var sha = Rules.Sha(input.Sha);
+        var description = input.Description is null ? null : Rules.Description(input.Description);
         var now = time.GetUtcNow();
         var draft = new MergeRequestEntity
         {
             Id = await ids.NextAsync(IdKind.MergeRequest, cancellationToken),
             ProjectId = project.Id,
             Title = title,
+            Description = description,
             State = MergeRequestStates.Opened,
             SourceBranch = source,
             TargetBranch = target,
@@ -110,6 +112,7 @@ internal sealed class MergeRequestService(
         var title = changes.Title is null ? null : Rules.Name(changes.Title, "title");
         var target = changes.TargetBranch is null ? null : Rules.Branch(changes.TargetBranch, "target_branch");
         var sha = changes.Sha is null ? null : Rules.Sha(changes.Sha);
+        var description = changes.Description is null ? null : Rules.Description(changes.Description);
         if (changes.StateEvent is not (null or "close" or "reopen"))
         {
             throw Rules.Invalid("state_event");
@@ -121,7 +124,7 @@ internal sealed class MergeRequestService(
             {
                 var before = await FindAsync(project.Id, iid, cancellationToken);
                 RefuseRewritingMerged(before, target, sha, changes.StateEvent);
-                var next = Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow());
+                var next = Apply(before, title, target, sha, changes.StateEvent, time.GetUtcNow(), description);
                 if (next.NotifiedRevision != before.NotifiedRevision)
                 {
                     // Published before the ETag-checked write (see MergeRequestEvent); a lost race publishes again.
@@ -170,7 +173,7 @@ internal sealed class MergeRequestService(
 
     /// <summary>
     /// A merged MR is the record of what passed its checks: its sha, target branch and state stay (GitLab does not
-    /// reopen a merged MR either). A title edit, or a sha or target equal to the current one, is no rewrite.
+    /// reopen a merged MR either). A title or description edit, or a sha or target equal to the current one, is no rewrite.
     /// </summary>
     internal static void RefuseRewritingMerged(MergeRequestEntity current, string? target, string? sha, string? stateEvent)
     {
@@ -185,11 +188,20 @@ internal sealed class MergeRequestService(
     /// The MR after the changes. A new sha restarts every check (ShaChangedAt); NotifiedAt moves whenever the
     /// change must notify the checks: an open MR that was reopened, got a new sha or a new target branch.
     /// NotifiedRevision moves whenever GitLab would send a Merge Request Hook for the write (the event is published):
-    /// those, and also a title edit, closing, a new target of a closed MR.
+    /// those, and also a title or description edit, closing, a new target of a closed MR. A new description keeps the
+    /// old one as PreviousDescription (for the hook's changes; too large for the event message).
     /// </summary>
-    internal static MergeRequestEntity Apply(MergeRequestEntity current, string? title, string? target, string? sha, string? stateEvent, DateTimeOffset now)
+    internal static MergeRequestEntity Apply(
+        MergeRequestEntity current, string? title, string? target, string? sha, string? stateEvent, DateTimeOffset now, string? description = null)
     {
         var next = current with { UpdatedAt = now, Title = title ?? current.Title, Revision = current.Revision + 1 };
+        // GitLab stores "" as given; an MR that never had one has null, and "" over null is a change (its hook says so).
+        var descriptionChanged = description is not null && description != current.Description;
+        if (descriptionChanged)
+        {
+            next = next with { PreviousDescription = current.Description, Description = description };
+        }
+
         var shaChanged = sha is not null && sha != current.Sha;
         if (shaChanged)
         {
@@ -218,7 +230,7 @@ internal sealed class MergeRequestService(
             next = next with { NotifiedAt = now };
         }
 
-        var announced = restartsChecks || targetChanged || next.Title != current.Title || next.State != current.State;
+        var announced = restartsChecks || targetChanged || next.Title != current.Title || descriptionChanged || next.State != current.State;
         return announced ? next with { NotifiedRevision = next.Revision } : next;
     }
 
@@ -246,6 +258,7 @@ internal sealed class MergeRequestService(
                 mergeRequest.Revision,
                 previous is not null && previous.Title != mergeRequest.Title ? previous.Title : null,
                 previous is not null && previous.State != mergeRequest.State ? previous.State : null,
-                previous?.UpdatedAt),
+                previous?.UpdatedAt,
+                previous is not null && previous.Description != mergeRequest.Description),
             cancellationToken);
 }

@@ -46,6 +46,7 @@ internal sealed class Shapes(IOptions<StatusChecksOptions> options)
         mergeRequest.Iid,
         mergeRequest.ProjectId,
         mergeRequest.Title,
+        mergeRequest.Description,
         mergeRequest.State,
         mergeRequest.SourceBranch,
         mergeRequest.TargetBranch,

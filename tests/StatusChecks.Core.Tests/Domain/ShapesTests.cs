@@ -18,7 +18,7 @@ public sealed class ShapesTests
     {
         var branch = new ProtectedBranch(1, 7, "main", At, At, false);
         var check = new ExternalStatusCheck(3, "ci", 7, "https://ci.example/", true, [branch]);
-        var mr = new MergeRequest(500, 1, 7, "T", "opened", "f", "main", new string('a', 40), At, At, null, null, "mergeable", "http://x/-/merge_requests/1");
+        var mr = new MergeRequest(500, 1, 7, "T", null, "opened", "f", "main", new string('a', 40), At, At, null, null, "mergeable", "http://x/-/merge_requests/1");
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(new StatusCheckResponse(9, mr, check, "passed", mr.Sha, At), SnakeCase));
         var root = json.RootElement;

@@ -42,6 +42,7 @@ public sealed partial class MergeRequestHookPayloadTests
         "object_attributes.human_time_change",
         "object_attributes.human_time_estimate",
         "object_attributes.last_commit.timestamp", // only the commit's sha is known
+        "object_attributes.description", // an MR created without one: GitLab's nil
     ];
 
     /// <summary>Timestamps GitLab writes as <c>2026-11-25 10:00:00 UTC</c> in hooks.</summary>
@@ -81,7 +82,9 @@ public sealed partial class MergeRequestHookPayloadTests
         Assert.Equal((501L, 1L, "Add feature", "opened", 1, "open"), ((long)attributes["id"]!, (long)attributes["iid"]!, (string?)attributes["title"], (string?)attributes["state"], (int)attributes["state_id"]!, (string?)attributes["action"]));
         Assert.Equal(("feature", "main", 7L, 7L, 42L), ((string?)attributes["source_branch"], (string?)attributes["target_branch"], (long)attributes["source_project_id"]!, (long)attributes["target_project_id"]!, (long)attributes["author_id"]!));
         Assert.Equal(("2026-11-25 09:00:00 UTC", "2026-11-25 10:00:00 UTC"), ((string?)attributes["created_at"], (string?)attributes["updated_at"]));
-        Assert.Equal(("can_be_merged", "mergeable", ""), ((string?)attributes["merge_status"], (string?)attributes["detailed_merge_status"], (string?)attributes["description"]));
+        Assert.Equal(("can_be_merged", "mergeable"), ((string?)attributes["merge_status"], (string?)attributes["detailed_merge_status"]));
+        Assert.Equal(JsonValueKind.Null, attributes["description"]?.GetValueKind() ?? JsonValueKind.Null); // never given: null, as GitLab's
+        Assert.True(attributes.AsObject().ContainsKey("description"));
         Assert.Equal("https://gitlab.example/root/demo/-/merge_requests/1", (string?)attributes["url"]);
         Assert.Equal(project.ToJsonString(), attributes["source"]!.ToJsonString());
         Assert.Equal(project.ToJsonString(), attributes["target"]!.ToJsonString());
@@ -127,6 +130,52 @@ public sealed partial class MergeRequestHookPayloadTests
 
         Assert.Equal("update", (string?)payload["object_attributes"]!["action"]);
         Assert.Equal("""{"title":{"previous":"Draft feature","current":"Add feature"}}""", payload["changes"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Build_DescriptionEdit_UpdateWithTheDescriptionChangeFromTheStoredMergeRequest()
+    {
+        var payload = Build(Event() with { PreviousSha = null, DescriptionChanged = true }, MergeRequest() with { Description = "Why: \"quotes\" <b>", PreviousDescription = "Draft" });
+
+        Assert.Equal("update", (string?)payload["object_attributes"]!["action"]);
+        Assert.Equal("Why: \"quotes\" <b>", (string?)payload["object_attributes"]!["description"]);
+        var change = payload["changes"]!["description"]!;
+        Assert.Equal(("Draft", "Why: \"quotes\" <b>"), ((string?)change["previous"], (string?)change["current"]));
+        Assert.Equal(["description"], payload["changes"]!.AsObject().Select(pair => pair.Key));
+    }
+
+    [Fact]
+    public void Build_EveryTextAtItsLongestAndWorstEscaped_FitsTheDeliveryRow()
+    {
+        // Control characters escape to 6 bytes (\u0001); "<" too (\u003C); paths and namespaces are ASCII-safe.
+        var longest = new string('<', Rules.MaxNameLength);
+        var description = new string('\u0001', Rules.MaxDescriptionLength);
+        var project = Project with { Name = longest, Path = new string('p', Rules.MaxNameLength), Namespace = new string('n', Rules.MaxNameLength) };
+        var stored = MergeRequest() with { Title = longest, SourceBranch = longest, TargetBranch = longest, Description = description, PreviousDescription = description };
+        var mergeRequestEvent = Event() with { TargetBranch = longest, PreviousTitle = longest, PreviousTargetBranch = longest, PreviousUpdatedAt = Now, DescriptionChanged = true };
+        var check = Check(10).Entity with { Name = longest, ExternalUrl = "https://ci.example/" + new string('<', Rules.MaxUrlLength) };
+        var actor = Author with { Name = longest, Username = new string('u', Rules.MaxNameLength) };
+
+        var body = payloads.Build(new HookContext(mergeRequestEvent, project, stored, check, actor));
+
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(body), 18 * Rules.MaxDescriptionLength, DeliveryPayload.MaxBytes);
+    }
+
+    [Fact]
+    public void Build_FirstDescription_PreviousIsNull()
+    {
+        var payload = Build(Event() with { PreviousSha = null, DescriptionChanged = true }, MergeRequest() with { Description = "Now described" });
+
+        Assert.Equal("""{"description":{"previous":null,"current":"Now described"}}""", payload["changes"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Build_DescriptionNotFlagged_NoDescriptionChangeEvenWithAPreviousStored()
+    {
+        var payload = Build(Event() with { PreviousSha = null, PreviousTitle = "Old" }, MergeRequest() with { Description = "Same", PreviousDescription = "Older" });
+
+        Assert.False(payload["changes"]!.AsObject().ContainsKey("description"));
+        Assert.Equal("Same", (string?)payload["object_attributes"]!["description"]);
     }
 
     [Theory]
@@ -200,7 +249,7 @@ public sealed partial class MergeRequestHookPayloadTests
     private static MergeRequestEvent EventOf(MergeRequestEventKind kind) => kind switch
     {
         MergeRequestEventKind.Opened => Event(kind, revision: 1),
-        MergeRequestEventKind.Updated => Event(kind) with { PreviousTitle = "Old", PreviousTargetBranch = "develop", PreviousUpdatedAt = Now.AddMinutes(-1) },
+        MergeRequestEventKind.Updated => Event(kind) with { PreviousTitle = "Old", PreviousTargetBranch = "develop", PreviousUpdatedAt = Now.AddMinutes(-1), DescriptionChanged = true },
         MergeRequestEventKind.Reopened => Event(kind) with { PreviousState = MergeRequestStates.Closed, PreviousUpdatedAt = Now.AddMinutes(-1) },
         MergeRequestEventKind.Closed => Event(kind) with { PreviousState = MergeRequestStates.Opened, PreviousUpdatedAt = Now.AddMinutes(-1) },
         MergeRequestEventKind.Merged => Event(kind) with { PreviousState = MergeRequestStates.Opened, PreviousUpdatedAt = Now.AddMinutes(-1) },
@@ -209,6 +258,8 @@ public sealed partial class MergeRequestHookPayloadTests
 
     private static MergeRequestEntity StoredFor(MergeRequestEventKind kind) => MergeRequest() with
     {
+        Description = kind == MergeRequestEventKind.Updated ? "New description" : null,
+        PreviousDescription = kind == MergeRequestEventKind.Updated ? "Old description" : null,
         State = kind switch
         {
             MergeRequestEventKind.Closed => MergeRequestStates.Closed,

@@ -366,6 +366,58 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
         Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
     }
 
+    [Fact]
+    public async Task LargestDescriptions_WorstCaseEscaping_StoredAndDeliveredWhole()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mergeRequests = pipeline.Get<IMergeRequestService>();
+        var first = WorstCaseDescription('<');
+        var second = WorstCaseDescription('>');
+        var mr = await mergeRequests.CreateAsync(Caller.Admin, project, new NewMergeRequest("feature", "main", new string('<', 255), Sha.A, first));
+        await pipeline.PumpAsync();
+
+        var updated = await mergeRequests.UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Title: new string('>', 255), Description: second));
+        await pipeline.PumpAsync();
+
+        Assert.Equal((first, second, second), (mr.Description, updated.Description, (await mergeRequests.GetAsync(Caller.Admin, project, mr.Iid)).Description));
+        Assert.Equal(2, pipeline.Network.Received.Count);
+        Assert.Equal(first, (string?)JsonNode.Parse(pipeline.Network.Received[0].Body)!["object_attributes"]!["description"]);
+        var body = pipeline.Network.Received[1].Body;
+        // The worst case was really exercised (three descriptions at 6 bytes a character), and it fits the delivery row.
+        Assert.InRange(body.Length, 18 * Rules.MaxDescriptionLength, DeliveryPayload.MaxBytes);
+        var payload = JsonNode.Parse(body)!;
+        Assert.Equal(("update", second), ((string?)payload["object_attributes"]!["action"], (string?)payload["object_attributes"]!["description"]));
+        Assert.Equal((first, second), ((string?)payload["changes"]!["description"]!["previous"], (string?)payload["changes"]!["description"]!["current"]));
+        Assert.All(await pipeline.LogAsync(project, mr.Iid, checkId), attempt => Assert.Equal(DeliveryStatuses.Succeeded, attempt.Status));
+    }
+
+    [Fact]
+    public async Task DescriptionOverTheLimit_RefusedAndNothingStoredOrSent()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, _) = await pipeline.ProjectWithCheckAsync();
+        var mergeRequests = pipeline.Get<IMergeRequestService>();
+        var mr = await mergeRequests.CreateAsync(Caller.Admin, project, new NewMergeRequest("feature", "main", "T", Sha.A, "Kept"));
+        await pipeline.PumpAsync();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => mergeRequests.UpdateAsync(
+            Caller.Admin, project, mr.Iid, new MergeRequestChanges(Title: "Other", Description: new string('x', Rules.MaxDescriptionLength + 1))));
+
+        Assert.IsType<DomainError.ValidationFailed>(error.Error);
+        var stored = await mergeRequests.GetAsync(Caller.Admin, project, mr.Iid);
+        Assert.Equal(("Kept", "T", mr.UpdatedAt), (stored.Description, stored.Title, stored.UpdatedAt));
+        Assert.False(pipeline.Queues.TryTake(out _));
+        Assert.Single(pipeline.Network.Received);
+    }
+
+    /// <summary>
+    /// The longest description allowed, every character JSON-escaped to 6 bytes ("&lt;" is \u003C, an emoji's halves
+    /// \uXXXX each), with an emoji across the MR row's split between its two string properties.
+    /// </summary>
+    private static string WorstCaseDescription(char edge) =>
+        edge + string.Concat(Enumerable.Repeat("\U0001F600", (Rules.MaxDescriptionLength - 2) / 2)) + edge;
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++)

@@ -177,6 +177,87 @@ public sealed class MergeRequestServiceTests
     }
 
     [Fact]
+    public void Apply_DescriptionEdit_AnnouncedKeepingThePreviousWithoutRestartingChecks()
+    {
+        var next = MergeRequestService.Apply(Open() with { Description = "Old" }, null, null, null, null, Later, "New");
+
+        Assert.Equal(("New", "Old", next.Revision, Harness.Now), (next.Description, next.PreviousDescription, next.NotifiedRevision, next.NotifiedAt));
+    }
+
+    [Fact]
+    public void Apply_SameDescription_NotAnnounced()
+    {
+        var next = MergeRequestService.Apply(Open() with { Description = "Same" }, null, null, null, null, Later, "Same");
+
+        Assert.Equal((Open().NotifiedRevision, (string?)null), (next.NotifiedRevision, next.PreviousDescription));
+    }
+
+    [Fact]
+    public void Apply_EmptyDescriptionOverNone_AChange()
+    {
+        var next = MergeRequestService.Apply(Open(), null, null, null, null, Later, "");
+
+        Assert.Equal(("", (string?)null, next.Revision), (next.Description, next.PreviousDescription, next.NotifiedRevision));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_DescriptionOnly_PublishesUpdatedFlaggingTheDescriptionBeforeTheWrite()
+    {
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        var order = new List<string>();
+        h.Events.Setup(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("publish")).Returns(Task.CompletedTask);
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
+            .Callback(() => order.Add("write")).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Description: "Why this change"));
+
+        Assert.Equal("Why this change", mr.Description);
+        Assert.Equal(["publish", "write"], order);
+        h.Events.Verify(
+            e => e.PublishAsync(
+                It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Updated && ev.DescriptionChanged && ev.PreviousTitle == null && ev.PreviousSha == null && ev.CheckIds.Single() == 10),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+        h.MergeRequests.Verify(m => m.UpdateAsync(
+            It.Is<MergeRequestEntity>(e => e.Description == "Why this change" && e.PreviousDescription == null && e.NotifiedRevision == e.Revision && e.NotifiedAt == Harness.Now),
+            It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_TitleOnly_DescriptionNotFlagged()
+    {
+        h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+
+        h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => !ev.DescriptionChanged), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_DescriptionOverTheLimit_ValidationFailedAndNothingChanges()
+    {
+        h.GivenMergeRequest();
+
+        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Description: new string('x', Rules.MaxDescriptionLength + 1))));
+
+        Assert.Equal(["is too long (maximum is 35000 characters)"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["description"]);
+        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateAsync_DescriptionOverTheLimit_ValidationFailedAndNothingCreated()
+    {
+        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest("feature", "main", "T", Sha.A, new string('x', Rules.MaxDescriptionLength + 1))));
+
+        Assert.Equal(["is too long (maximum is 35000 characters)"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["description"]);
+        h.MergeRequests.Verify(m => m.CreateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<Func<MergeRequestEntity, CancellationToken, Task>>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task MergeAsync_Mergeable_PublishesMergedToTheApplicableChecks()
     {
         h.GivenBranches(new ProtectedBranchEntity { Id = 5, ProjectId = h.Project.Id, Name = "develop" });

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -147,6 +148,36 @@ internal sealed record MergeRequestEntity : Row
 
     public string Title { get; set; } = "";
 
+    /// <summary>
+    /// GitLab's description (null = never given). Stored in <see cref="DescriptionPart1"/>/<see cref="DescriptionPart2"/>:
+    /// a string property holds at most 64 KiB (32K UTF-16 characters), a description up to <see cref="Domain.Rules.MaxDescriptionLength"/>.
+    /// </summary>
+    [IgnoreDataMember]
+    public string? Description
+    {
+        get => TextParts.Join(DescriptionPart1, DescriptionPart2);
+        set => (DescriptionPart1, DescriptionPart2) = TextParts.Split(value);
+    }
+
+    public string? DescriptionPart1 { get; set; }
+
+    public string? DescriptionPart2 { get; set; }
+
+    /// <summary>
+    /// The description before the last write that changed it (as <see cref="PreviousSha"/>): the hook's
+    /// <c>changes.description.previous</c>, read at fan-out, because a description is too large for a queue message.
+    /// </summary>
+    [IgnoreDataMember]
+    public string? PreviousDescription
+    {
+        get => TextParts.Join(PreviousDescriptionPart1, PreviousDescriptionPart2);
+        set => (PreviousDescriptionPart1, PreviousDescriptionPart2) = TextParts.Split(value);
+    }
+
+    public string? PreviousDescriptionPart1 { get; set; }
+
+    public string? PreviousDescriptionPart2 { get; set; }
+
     public string State { get; set; } = "";
 
     public string SourceBranch { get; set; } = "";
@@ -212,6 +243,33 @@ internal sealed record CheckResetEntity : Row
     public DateTimeOffset At { get; set; }
 
     public string Reason { get; set; } = "";
+}
+
+/// <summary>A text longer than one string property holds, split in two without splitting a surrogate pair.</summary>
+internal static class TextParts
+{
+    /// <summary>Characters per part: 64 KiB of UTF-16 is 32,768; a little less leaves room to keep a surrogate pair whole.</summary>
+    public const int PartLength = 32_000;
+
+    public const int MaxLength = 2 * PartLength;
+
+    public static (string? First, string? Second) Split(string? text)
+    {
+        if (text is null || text.Length <= PartLength)
+        {
+            return (text, null);
+        }
+
+        if (text.Length > MaxLength)
+        {
+            throw new ArgumentException($"A text of {text.Length} characters does not fit in two parts.", nameof(text));
+        }
+
+        var cut = char.IsHighSurrogate(text[PartLength - 1]) ? PartLength - 1 : PartLength;
+        return (text[..cut], text[cut..]);
+    }
+
+    public static string? Join(string? first, string? second) => second is null ? first : first + second;
 }
 
 /// <summary>Points a unique value (path, name, URL, ...) at the row that owns it.</summary>

@@ -5,7 +5,7 @@ using StatusChecks.Functions.Http;
 
 namespace StatusChecks.Functions.Api.MergeRequests;
 
-/// <summary>POST /api/v4/projects/:id/merge_requests (Developer): source_branch, target_branch, title, sha (extension: the HEAD commit).</summary>
+/// <summary>POST /api/v4/projects/:id/merge_requests (Developer): source_branch, target_branch, title, sha (extension: the HEAD commit), description.</summary>
 public sealed class CreateMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
     [Function("CreateMergeRequest")]
@@ -14,12 +14,12 @@ public sealed class CreateMergeRequestFunction(IAuthenticator authenticator, IMe
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["source_branch", "target_branch", "title", "sha"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, ["source_branch", "target_branch", "title", "sha", "description"], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.CreateAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            new(call.OptionalString("source_branch"), call.OptionalString("target_branch"), call.OptionalString("title"), call.OptionalString("sha")),
+            new(call.OptionalString("source_branch"), call.OptionalString("target_branch"), call.OptionalString("title"), call.OptionalString("sha"), call.OptionalString("description")),
             cancellationToken);
         return await request.CreatedAsync(mergeRequest, cancellationToken);
     }

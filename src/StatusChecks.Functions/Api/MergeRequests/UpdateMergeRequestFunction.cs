@@ -6,12 +6,12 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.MergeRequests;
 
 /// <summary>
-/// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid (Developer): title, target_branch, sha (a new commit),
-/// state_event (close, reopen); at least one of them.
+/// PUT /api/v4/projects/:id/merge_requests/:merge_request_iid (Developer): title, description, target_branch, sha
+/// (a new commit), state_event (close, reopen); at least one of them.
 /// </summary>
 public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
-    private static readonly string[] Parameters = ["title", "target_branch", "sha", "state_event"];
+    private static readonly string[] Parameters = ["title", "description", "target_branch", "sha", "state_event"];
 
     [Function("UpdateMergeRequest")]
     public async Task<HttpResponseData> Run(
@@ -27,7 +27,7 @@ public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMe
             caller,
             RouteValues.Project(id).ToString(),
             RouteValues.RecordId(merge_request_iid),
-            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen")),
+            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen"), call.OptionalString("description")),
             cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }
