@@ -91,6 +91,10 @@ public sealed class ApiRequest
     /// <summary>Null when absent or JSON null; an empty string stays empty (it can mean "remove").</summary>
     public string? OptionalString(string name) => Find(name, required: false) is { } value ? AsString(name, value) : null;
 
+    /// <summary>As <see cref="OptionalString"/>, for multi-line text (an MR description): tabs and line breaks are allowed.</summary>
+    public string? OptionalText(string name) =>
+        Find(name, required: false) is { } value ? AsString(name, ScalarOf(name, value, multiline: true)) : null;
+
     /// <summary>A positive 64-bit id.</summary>
     public long RequireLong(string name) => AsLong(name, ScalarOf(name, Find(name, required: true)!));
 
@@ -261,12 +265,12 @@ public sealed class ApiRequest
             ? scalar
             : null;
 
-    private static Scalar ScalarOf(string name, RawValue value) => value switch
+    private static Scalar ScalarOf(string name, RawValue value, bool multiline = false) => value switch
     {
-        RawValue.Text { Value: { } text } => new(JsonValueKind.String, CheckText(name, text)),
+        RawValue.Text { Value: { } text } => new(JsonValueKind.String, CheckText(name, text, multiline)),
         RawValue.Json { Value: var json } => json.ValueKind switch
         {
-            JsonValueKind.String => new(JsonValueKind.String, CheckText(name, TryGetString(json) ?? throw Invalid(name))),
+            JsonValueKind.String => new(JsonValueKind.String, CheckText(name, TryGetString(json) ?? throw Invalid(name), multiline)),
             JsonValueKind.Number => new(JsonValueKind.Number, json.GetRawText()),
             JsonValueKind.True or JsonValueKind.False => new(json.ValueKind, null),
             _ => throw Invalid(name),
@@ -339,8 +343,12 @@ public sealed class ApiRequest
         return values.Contains(text) ? text : throw new ApiRequestException(ApiError.NotAValidValue(name));
     }
 
-    /// <summary>Control characters are never part of a name, URL, sha or secret: refuse rather than store them.</summary>
-    private static string CheckText(string name, string text) => text.Any(char.IsControl) ? throw Invalid(name) : text;
+    /// <summary>
+    /// Control characters are never part of a name, URL, sha or secret: refuse rather than store them. Multi-line text
+    /// may hold tabs and line breaks, and no other control character.
+    /// </summary>
+    private static string CheckText(string name, string text, bool multiline = false) =>
+        text.Any(c => char.IsControl(c) && !(multiline && c is '\t' or '\n' or '\r')) ? throw Invalid(name) : text;
 
     /// <summary>JSON strings can hold invalid UTF-8 or lone surrogates; those are not text.</summary>
     private static string? TryGetString(JsonElement json)

@@ -416,6 +416,28 @@ public class ApiRequestTests
     }
 
     [Theory]
+    [InlineData("""{"description":"line 1\r\n\tline 2"}""", "line 1\r\n\tline 2")]
+    [InlineData("""{"description":""}""", "")]
+    [InlineData("""{"description":null}""", null)]
+    public async Task OptionalText_LineBreaksAndTabs_Kept(string json, string? expected)
+    {
+        var call = await ReadJson(json, "description");
+
+        Assert.Equal(expected, call.OptionalText("description"));
+    }
+
+    [Theory]
+    [InlineData("""{"description":"a\u0001b"}""")]
+    [InlineData("""{"description":"a\u0000b"}""")]
+    [InlineData("""{"description":"\ud800"}""")]
+    public async Task OptionalText_OtherControlCharacterOrLoneSurrogate_IsInvalid(string json)
+    {
+        var call = await ReadJson(json, "description");
+
+        Assert.Equal(Invalid("description"), Errors.Caught(() => call.OptionalText("description")));
+    }
+
+    [Theory]
     [InlineData("""{"name":"a\u0001b"}""")]
     [InlineData("""{"name":"a\nb"}""")]
     [InlineData("""{"name":"\ud800"}""")] // lone surrogate

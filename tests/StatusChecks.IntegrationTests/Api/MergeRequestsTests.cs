@@ -173,6 +173,57 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Description_CreatedUpdatedClearedAndListed_AsGitLabReturnsIt()
+    {
+        var projectId = await ProjectIdAsync(api);
+        var developer = await api.MemberAsync(projectId, Developer);
+        var text = "Why:\n- \"quoted\" <b>é</b> \U0001F600";
+        var plain = await CreateAsync(developer, projectId);
+
+        var described = await GitLabApi.SendAsync(
+            developer, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "feature/d", target_branch = "main", title = "Described", sha = GitLabApi.Sha(), description = text }, HttpStatusCode.Created);
+        var iid = described["iid"]!.GetValue<long>();
+        var fetched = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid));
+        var listed = Items(await SendAsync(developer, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc"));
+        var nullIsAbsent = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { title = "Renamed", description = (string?)null }, HttpStatusCode.OK);
+        var edited = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { description = "Edited" }, HttpStatusCode.OK);
+        var cleared = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { description = "" }, HttpStatusCode.OK);
+
+        Assert.True(plain.ContainsKey("description"));
+        AssertNull(plain["description"]); // never given: GitLab's nil
+        Assert.Equal(text, AssertString(described["description"]));
+        Assert.Equal(text, AssertString(fetched.Body!["description"]));
+        Assert.Equal([null, text], listed.Select(item => (string?)item!["description"]));
+        Assert.Equal(("Renamed", text), (AssertString(nullIsAbsent["title"]), AssertString(nullIsAbsent["description"])));
+        Assert.Equal("Edited", AssertString(edited["description"]));
+        Assert.Equal("", AssertString(cleared["description"]));
+        Assert.Equal("", AssertString((await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid))).Body!["description"]));
+    }
+
+    [Fact]
+    public async Task Description_LongestAcceptedAndOneMoreRefusedWithNothingChanged()
+    {
+        const int Longest = 35_000; // README: the limit that keeps every notification storable
+        const string TooLong = """{"message":{"description":["is too long (maximum is 35000 characters)"]}}""";
+        var projectId = await ProjectIdAsync(api);
+        var created = await CreateAsync(api.Admin, projectId);
+        var longest = new string('d', Longest);
+
+        var accepted = await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { description = longest }, HttpStatusCode.OK);
+        var tooLong = await SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Not applied", description = longest + "d" });
+        var tooLongOnCreate = await SendAsync(
+            api.Admin, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "f", target_branch = "main", title = "t", sha = GitLabApi.Sha(), description = longest + "d" });
+
+        Assert.Equal(longest, AssertString(accepted["description"]));
+        // GitLab's MR API renders its model's errors hash (render_validation_error!): 400 {"message":{"description":[...]}}.
+        AssertError(tooLong, HttpStatusCode.BadRequest, TooLong);
+        AssertError(tooLongOnCreate, HttpStatusCode.BadRequest, TooLong);
+        var stored = (await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1))).Body!;
+        Assert.Equal((longest, created["title"]!.GetValue<string>(), accepted["updated_at"]!.GetValue<string>()), (AssertString(stored["description"]), AssertString(stored["title"]), stored["updated_at"]!.GetValue<string>()));
+        Assert.Single((await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId))).Body!.AsArray());
+    }
+
+    [Fact]
     public async Task Update_CloseThenReopen_ChangesStateAndDetailedStatus()
     {
         var projectId = await ProjectIdAsync(api);
@@ -189,7 +240,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     }
 
     [Theory]
-    [InlineData("{}", """{"error":"title, target_branch, sha, state_event are missing, at least one parameter must be provided"}""")]
+    [InlineData("{}", """{"error":"title, description, target_branch, sha, state_event are missing, at least one parameter must be provided"}""")]
     [InlineData("""{"state_event":"merge"}""", """{"error":"state_event does not have a valid value"}""")]
     [InlineData("""{"sha":"abc"}""", """{"error":"sha is invalid"}""")]
     [InlineData("""{"target_branch":""}""", """{"error":"target_branch is invalid"}""")]
@@ -580,7 +631,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     {
         var mr = AssertFields(
             node,
-            "id", "iid", "project_id", "title", "state", "source_branch", "target_branch", "sha",
+            "id", "iid", "project_id", "title", "description", "state", "source_branch", "target_branch", "sha",
             "created_at", "updated_at", "merged_at", "closed_at", "detailed_merge_status", "web_url");
         AssertId(mr["id"]);
         Assert.Equal(iid, AssertId(mr["iid"]));

@@ -203,6 +203,33 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     }
 
     [Fact]
+    public async Task DescriptionEdits_NotifiedAsUpdatesWithTheDescriptionChange()
+    {
+        await using var sink = WebhookSink.Answering(200);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        await project.CheckIdAsync(url: sink.Url);
+        var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
+        var opened = JsonNode.Parse((await sink.WaitForAsync(1))[0].Body)!;
+
+        // One edit at a time (see TitleEditCloseReopenAndMerge): each notification describes its own write.
+        await project.UpdateMergeRequestAsync(iid, new { description = "Why: \"it\" <matters> \u00e9\n" });
+        var described = JsonNode.Parse((await sink.WaitForAsync(2))[1].Body)!;
+        await project.UpdateMergeRequestAsync(iid, new { description = "" });
+        var cleared = JsonNode.Parse((await sink.WaitForAsync(3))[2].Body)!;
+
+        Assert.True(opened["object_attributes"]!.AsObject().ContainsKey("description"));
+        Assert.Null(opened["object_attributes"]!["description"]); // never given: GitLab's nil
+        Assert.Equal(("update", "Why: \"it\" <matters> \u00e9\n"), ((string?)described["object_attributes"]!["action"], (string?)described["object_attributes"]!["description"]));
+        var change = described["changes"]!["description"]!;
+        Assert.Equal(["previous", "current"], change.AsObject().Select(pair => pair.Key));
+        Assert.Equal(((string?)null, "Why: \"it\" <matters> \u00e9\n"), ((string?)change["previous"], (string?)change["current"]));
+        Assert.Equal(("update", ""), ((string?)cleared["object_attributes"]!["action"], (string?)cleared["object_attributes"]!["description"]));
+        Assert.Equal(("Why: \"it\" <matters> \u00e9\n", ""), ((string?)cleared["changes"]!["description"]!["previous"], (string?)cleared["changes"]!["description"]!["current"]));
+        Assert.False(cleared["changes"]!.AsObject().ContainsKey("title"));
+        await sink.AssertNoMoreThanAsync(3, Quiet);
+    }
+
+    [Fact]
     public async Task AdministratorOpens_UserAndAuthorAreRootWithItsId()
     {
         await using var sink = WebhookSink.Answering(200);

@@ -19,7 +19,7 @@ public sealed class CreateMergeRequestFunction(IAuthenticator authenticator, IMe
         var mergeRequest = await mergeRequests.CreateAsync(
             caller,
             RouteValues.Project(id).ToString(),
-            new(call.OptionalString("source_branch"), call.OptionalString("target_branch"), call.OptionalString("title"), call.OptionalString("sha"), call.OptionalString("description")),
+            new(call.OptionalString("source_branch"), call.OptionalString("target_branch"), call.OptionalString("title"), call.OptionalString("sha"), call.OptionalText("description")),
             cancellationToken);
         return await request.CreatedAsync(mergeRequest, cancellationToken);
     }

@@ -27,7 +27,7 @@ public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMe
             caller,
             RouteValues.Project(id).ToString(),
             RouteValues.RecordId(merge_request_iid),
-            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen"), call.OptionalString("description")),
+            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen"), call.OptionalText("description")),
             cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }
