@@ -30,9 +30,9 @@ public sealed record LocalHostContext(
 
         var storage = WorkerEnvironment.Lookup(WorkerEnvironment.StorageSetting, environment, localValues);
         var startsAzurite = WorkerEnvironment.UsesDevelopmentStorage(storage);
-        var configuredToken = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.AdminToken, environment, localValues);
+        var configuredToken = WorkerEnvironment.Configured(WorkerEnvironment.AdminToken, environment, localValues);
         var adminToken = configuredToken ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "admin-token"));
-        var secretsKey = WorkerEnvironment.ConfiguredSecret(WorkerEnvironment.SecretsKey, environment, localValues)
+        var secretsKey = WorkerEnvironment.Configured(WorkerEnvironment.SecretsKey, environment, localValues)
             ?? LocalSecretStore.GetOrCreate(Path.Combine(options.LocalStateDirectory, "secrets-key"), Convert.ToBase64String);
 
         var workerVariables = WorkerEnvironment.Build(
@@ -40,7 +40,12 @@ public sealed record LocalHostContext(
             localValues,
             worker.AppDirectory,
             startsAzurite ? WorkerEnvironment.DevelopmentStorage : storage!,
-            new Dictionary<string, string> { [WorkerEnvironment.AdminToken] = adminToken, [WorkerEnvironment.SecretsKey] = secretsKey });
+            new Dictionary<string, string>
+            {
+                [WorkerEnvironment.AdminToken] = adminToken,
+                [WorkerEnvironment.SecretsKey] = secretsKey,
+                [WorkerEnvironment.WebBaseUrl] = WorkerEnvironment.WebBaseUrlOf(options.Port, environment, localValues),
+            });
         return new LocalHostContext(
             options,
             worker,

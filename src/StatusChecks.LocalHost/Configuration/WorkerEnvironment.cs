@@ -7,6 +7,7 @@ public static class WorkerEnvironment
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
     public const string AdminToken = "AdminToken";
     public const string SecretsKey = "SecretsKey";
+    public const string WebBaseUrl = "WebBaseUrl";
 
     /// <summary>A setting as the Functions host sees it: the process environment wins over local.settings.json.</summary>
     public static string? Lookup(
@@ -22,9 +23,9 @@ public static class WorkerEnvironment
 
     /// <summary>
     /// The configured value of <c>StatusChecks:{name}</c> under either spelling of its name (environment first,
-    /// then local.settings.json), or null when the host has to generate one.
+    /// then local.settings.json), or null when the host has to generate or default one.
     /// </summary>
-    public static string? ConfiguredSecret(
+    public static string? Configured(
         string name, IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string> localValues)
     {
         string?[] candidates =
@@ -36,15 +37,25 @@ public static class WorkerEnvironment
     }
 
     /// <summary>
+    /// The instance URL the API's <c>web_url</c> fields start with: the configured one, else this host's own address.
+    /// Clients compare the two: python-gitlab's <c>auth()</c> warns on every call when the user's <c>web_url</c> is
+    /// not under the URL it was given.
+    /// </summary>
+    public static string WebBaseUrlOf(
+        int port, IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string> localValues) =>
+        Configured(WebBaseUrl, environment, localValues) ?? $"http://127.0.0.1:{port}";
+
+    /// <summary>
     /// The worker's environment: the host's own, plus every local.settings.json value not already set, plus what
-    /// the Functions host always provides.
+    /// the Functions host always provides, plus <paramref name="hostSettings"/>: the <c>StatusChecks:*</c> values
+    /// the host settled on (configured, generated or defaulted), under both spellings of their names.
     /// </summary>
     public static Dictionary<string, string> Build(
         IReadOnlyDictionary<string, string?> environment,
         IReadOnlyDictionary<string, string> localValues,
         string appDirectory,
         string storageConnection,
-        IReadOnlyDictionary<string, string> secrets)
+        IReadOnlyDictionary<string, string> hostSettings)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment)
@@ -68,7 +79,7 @@ public static class WorkerEnvironment
         result["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         result["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
         result[StorageSetting] = storageConnection;
-        foreach (var (name, value) in secrets)
+        foreach (var (name, value) in hostSettings)
         {
             result[Variable(name)] = value;
             if (result.ContainsKey(Key(name)))

@@ -25,6 +25,22 @@ public sealed class WorkerEnvironmentTests
     }
 
     [Fact]
+    public void WebBaseUrlOf_NotConfigured_IsThisHostsOwnAddress()
+    {
+        Assert.Equal("http://127.0.0.1:7123", WorkerEnvironment.WebBaseUrlOf(7123, NoEnvironment, new Dictionary<string, string>()));
+    }
+
+    [Theory]
+    [InlineData("StatusChecks__WebBaseUrl")]
+    [InlineData("StatusChecks:WebBaseUrl")]
+    public void WebBaseUrlOf_Configured_IsTheConfiguredOne(string name)
+    {
+        var environment = new Dictionary<string, string?> { [name] = "https://gitlab.example.com" };
+
+        Assert.Equal("https://gitlab.example.com", WorkerEnvironment.WebBaseUrlOf(7123, environment, new Dictionary<string, string>()));
+    }
+
+    [Fact]
     public void Build_SettingInEnvironmentAndFile_EnvironmentWins()
     {
         var environment = new Dictionary<string, string?> { ["Shared"] = "from-env", ["PATH"] = "/bin" };
@@ -78,9 +94,9 @@ public sealed class WorkerEnvironmentTests
         var environment = new Dictionary<string, string?> { ["StatusChecks:AdminToken"] = "env-colon" };
         var values = new Dictionary<string, string> { ["StatusChecks__AdminToken"] = "file-underscore" };
 
-        Assert.Equal("env-colon", WorkerEnvironment.ConfiguredSecret("AdminToken", environment, values));
-        Assert.Equal("file-underscore", WorkerEnvironment.ConfiguredSecret("AdminToken", NoEnvironment, values));
-        Assert.Null(WorkerEnvironment.ConfiguredSecret("AdminToken", NoEnvironment, new Dictionary<string, string>()));
+        Assert.Equal("env-colon", WorkerEnvironment.Configured("AdminToken", environment, values));
+        Assert.Equal("file-underscore", WorkerEnvironment.Configured("AdminToken", NoEnvironment, values));
+        Assert.Null(WorkerEnvironment.Configured("AdminToken", NoEnvironment, new Dictionary<string, string>()));
     }
 
     [Fact]
