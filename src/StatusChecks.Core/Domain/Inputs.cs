@@ -36,5 +36,5 @@ public sealed record NewStatusCheck(string? Name, string? ExternalUrl, string? S
 /// <summary>Given fields replace; an empty <see cref="SharedSecret"/> removes the secret, an empty id list removes all branches.</summary>
 public sealed record StatusCheckChanges(string? Name = null, string? ExternalUrl = null, string? SharedSecret = null, IReadOnlyList<long>? ProtectedBranchIds = null);
 
-/// <summary><see cref="Status"/>: <c>passed</c> (default), <c>failed</c>, or legacy <c>approved</c> (= passed).</summary>
+/// <summary><see cref="Status"/>: <c>passed</c> (default when absent), <c>failed</c> or <c>pending</c>.</summary>
 public sealed record NewStatusCheckResponse(string? Sha, long? ExternalStatusCheckId, string? Status = null);

@@ -34,6 +34,28 @@ public sealed class StatusCheckServiceTests
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    /// <summary>
+    /// Issue 12 item 3: what can be known before publishing is checked before publishing. A taken name in a project
+    /// with 20 open MRs used to publish 20 events (polled until dropped) and then answer the error.
+    /// </summary>
+    [Fact]
+    public async Task CreateAndUpdate_NameTakenWithOpenMergeRequests_RefusedBeforeAnyEventIsPublished()
+    {
+        var open = Enumerable.Range(1, 20).Select(iid => h.GivenMergeRequest(iid)).ToList();
+        h.MergeRequests.Setup(m => m.ListOpenAsync(h.Project.Id, It.IsAny<CancellationToken>())).ReturnsAsync(open);
+        var taken = h.GivenCheck(10, "ci");
+        var other = h.GivenCheck(11, "other", 99);
+        h.GivenChecks(taken, other);
+        var service = h.StatusChecks();
+
+        var onCreate = await DomainAssert.ThrowsAsync(() => service.CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://new.example/")));
+        var onUpdate = await DomainAssert.ThrowsAsync(() => service.UpdateAsync(Caller.Admin, "7", 11, new StatusCheckChanges(Name: "ci", ProtectedBranchIds: [])));
+
+        Assert.Equal(["Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(onCreate).Messages);
+        Assert.Equal(["Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(onUpdate).Messages);
+        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CreateAsync_SeveralInvalidFields_EveryMessage()
     {
