@@ -293,8 +293,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (project, branchId, _) = await CreateWithProtectedBranchesAsync();
 
-        var stored = Assert.Single(await ChecksAsync(project))!;
-        Assert.Equal([branchId], stored["protected_branches"]!.AsArray().Select(branch => branch!["id"]!.GetValue<long>()));
+        await AssertOnlyCheckHasBranchAsync(project, branchId);
     }
 
     // context 'successfully creates an external status check' / context 'with protected branches' / it 'responds with expected JSON'
@@ -303,12 +302,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (_, _, response) = await CreateWithProtectedBranchesAsync();
 
-        var body = response.Body!;
-        Assert.NotNull(body["id"]);
-        Assert.Equal("New rule", body["name"]!.GetValue<string>());
-        Assert.True(body["hmac"]!.GetValue<bool>());
-        Assert.Equal("https://gitlab.com/test/example.json", body["external_url"]!.GetValue<string>());
-        Assert.Single(body["protected_branches"]!.AsArray());
+        AssertNewRuleWithBranch(response.Body!);
     }
 
     // context 'when feature is disabled, unlicensed or user has permission' / it 'returns the correct status code' (rows with licensed: true)
@@ -509,6 +503,23 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"message":["all protected branches must exist within the project"]}"""), (response.Status, response.Text));
     }
 
+    /// <summary>The spec's "creates protected branch records": the project's one check is scoped to exactly that branch.</summary>
+    private static async Task AssertOnlyCheckHasBranchAsync(StatusCheckProject project, long branchId)
+    {
+        var stored = Assert.Single(await ChecksAsync(project))!;
+        Assert.Equal([branchId], stored["protected_branches"]!.AsArray().Select(branch => branch!["id"]!.GetValue<long>()));
+    }
+
+    /// <summary>The spec's "responds with expected JSON" for the "New rule" check with a secret and one branch.</summary>
+    private static void AssertNewRuleWithBranch(JsonNode body)
+    {
+        Assert.NotNull(body["id"]);
+        Assert.Equal("New rule", body["name"]!.GetValue<string>());
+        Assert.True(body["hmac"]!.GetValue<bool>());
+        Assert.Equal("https://gitlab.com/test/example.json", body["external_url"]!.GetValue<string>());
+        Assert.Single(body["protected_branches"]!.AsArray());
+    }
+
     private async Task<(StatusCheckProject Project, long BranchId, ApiResponse Response)> UpdateWithProtectedBranchesAsync()
     {
         var (project, checkId, owner) = await CheckToUpdateAsync();
@@ -535,8 +546,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (project, branchId, _) = await UpdateWithProtectedBranchesAsync();
 
-        var stored = Assert.Single(await ChecksAsync(project))!;
-        Assert.Equal([branchId], stored["protected_branches"]!.AsArray().Select(branch => branch!["id"]!.GetValue<long>()));
+        await AssertOnlyCheckHasBranchAsync(project, branchId);
     }
 
     // context 'successfully updates an external status check' / context 'with protected branches' / it 'responds with expected JSON'
@@ -545,12 +555,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (_, _, response) = await UpdateWithProtectedBranchesAsync();
 
-        var body = response.Body!;
-        Assert.NotNull(body["id"]);
-        Assert.Equal("New rule", body["name"]!.GetValue<string>());
-        Assert.True(body["hmac"]!.GetValue<bool>());
-        Assert.Equal("https://gitlab.com/test/example.json", body["external_url"]!.GetValue<string>());
-        Assert.Single(body["protected_branches"]!.AsArray());
+        AssertNewRuleWithBranch(response.Body!);
     }
 
     // context 'when feature is disabled, unlicensed or user has permission' / it 'returns the correct status code' (rows with licensed: true)
