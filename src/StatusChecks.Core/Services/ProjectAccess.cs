@@ -14,40 +14,41 @@ internal interface IProjectAccess
     /// </summary>
     Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken);
 
-    /// <summary>True when the caller is the admin or a member of <paramref name="project"/> at <paramref name="required"/> or above.</summary>
-    Task<bool> HasRoleAsync(Caller caller, ProjectEntity project, AccessLevel required, CancellationToken cancellationToken);
+    /// <summary>
+    /// As <see cref="RequireAsync"/> with Guest required, returning the caller's role too, for routes whose answer or
+    /// error depends on the role after other lookups (GitLab's order): one membership read for both.
+    /// </summary>
+    Task<ProjectRole> ResolveAsync(Caller caller, string projectRef, bool write, CancellationToken cancellationToken);
+}
+
+/// <summary>A project the caller can see, and the caller's role on it (the administrator has every role).</summary>
+internal sealed record ProjectRole(ProjectEntity Project, AccessLevel Level, bool IsAdmin)
+{
+    public bool Has(AccessLevel required) => IsAdmin || Level >= required;
 }
 
 internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time) : IProjectAccess
 {
     public async Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
     {
+        var role = await ResolveAsync(caller, projectRef, write, cancellationToken);
+        return role.Has(required) ? role.Project : throw new DomainException(new DomainError.Forbidden());
+    }
+
+    public async Task<ProjectRole> ResolveAsync(Caller caller, string projectRef, bool write, CancellationToken cancellationToken)
+    {
         RequireWriteScope(caller, write);
         var project = await FindAsync(projectRef, cancellationToken) ?? throw Rules.NotFound("Project");
         if (caller.IsAdmin)
         {
-            return project;
+            return new ProjectRole(project, AccessLevel.Owner, IsAdmin: true);
         }
 
         // Non-members get the same 404 as for a missing project, so existence never leaks.
         var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
-        if (member is null || IsExpired(member))
-        {
-            throw Rules.NotFound("Project");
-        }
-
-        return member.AccessLevel >= (int)required ? project : throw new DomainException(new DomainError.Forbidden());
-    }
-
-    public async Task<bool> HasRoleAsync(Caller caller, ProjectEntity project, AccessLevel required, CancellationToken cancellationToken)
-    {
-        if (caller.IsAdmin)
-        {
-            return true;
-        }
-
-        var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
-        return member is not null && !IsExpired(member) && member.AccessLevel >= (int)required;
+        return member is null || IsExpired(member)
+            ? throw Rules.NotFound("Project")
+            : new ProjectRole(project, (AccessLevel)member.AccessLevel, IsAdmin: false);
     }
 
     /// <summary>GitLab removes a membership on its expiry date (its <c>expired</c> scope is <c>expires_at &lt;= today</c>).</summary>

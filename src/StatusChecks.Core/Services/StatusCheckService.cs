@@ -172,22 +172,24 @@ internal sealed class StatusCheckService(
 
     public async Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectId, write: false, cancellationToken);
+        var project = role.Has(AccessLevel.Reporter) ? role.Project : throw new DomainException(new DomainError.Forbidden());
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
         var states = await evaluator.EvaluateAsync(mergeRequest, await evaluator.LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
-        var developer = await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken);
+        var developer = role.Has(AccessLevel.Developer);
         return page.Slice(states.Select(state => new MergeRequestStatusCheck(
             state.Check.Entity.Id, state.Check.Entity.Name, developer ? CheckRules.UrlWithoutQuery(state.Check.Entity.ExternalUrl) : "", state.Status)).ToList());
     }
 
     public async Task<StatusCheckResponse> RespondAsync(Caller caller, string projectId, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: true, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectId, write: true, cancellationToken);
+        var project = role.Project;
         var sha = Rules.Required(input.Sha, "sha");
         var checkId = Rules.Required(input.ExternalStatusCheckId, "external_status_check_id");
         var status = CheckRules.ResponseStatus(input.Status);
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        if (!await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken))
+        if (!role.Has(AccessLevel.Developer))
         {
             throw new DomainException(new DomainError.Forbidden());
         }
@@ -218,9 +220,10 @@ internal sealed class StatusCheckService(
     public async Task RetryAsync(Caller caller, string projectId, long iid, long checkId, CancellationToken cancellationToken = default)
     {
         // GitLab's order: the MR, the role, the check (any of the project's), then its status.
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: true, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectId, write: true, cancellationToken);
+        var project = role.Project;
         var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        if (!await access.HasRoleAsync(caller, project, AccessLevel.Developer, cancellationToken))
+        if (!role.Has(AccessLevel.Developer))
         {
             throw new DomainException(new DomainError.Forbidden());
         }
@@ -261,9 +264,8 @@ internal sealed class StatusCheckService(
     /// </summary>
     private async Task<ProjectEntity> RequireMaintainerAsync(Caller caller, string projectId, bool write, DomainError belowMaintainer, CancellationToken cancellationToken)
     {
-        ProjectAccess.RequireWriteScope(caller, write);
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: false, cancellationToken);
-        return await access.HasRoleAsync(caller, project, AccessLevel.Maintainer, cancellationToken) ? project : throw new DomainException(belowMaintainer);
+        var role = await access.ResolveAsync(caller, projectId, write, cancellationToken);
+        return role.Has(AccessLevel.Maintainer) ? role.Project : throw new DomainException(belowMaintainer);
     }
 
     /// <summary>Throws RecordInvalid with every full message when the check is not valid among the project's other checks.</summary>

@@ -18,8 +18,12 @@ internal sealed class Harness
     {
         Access.Setup(a => a.RequireAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<AccessLevel>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Project);
-        Access.Setup(a => a.HasRoleAsync(It.IsAny<Caller>(), It.IsAny<ProjectEntity>(), It.IsAny<AccessLevel>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((Caller caller, ProjectEntity _, AccessLevel required, CancellationToken _) => caller.IsAdmin || required <= CallerRole);
+        Access.Setup(a => a.ResolveAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Caller caller, string _, bool write, CancellationToken _) =>
+            {
+                ProjectAccess.RequireWriteScope(caller, write); // as the real ResolveAsync: a read_api token never writes
+                return new ProjectRole(Project, CallerRole, caller.IsAdmin);
+            });
         Ids.Setup(i => i.NextAsync(It.IsAny<IdKind>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => Interlocked.Increment(ref nextId));
         Secrets.Setup(s => s.Protect(It.IsAny<string>())).Returns<string>(secret => "protected:" + secret.Length);
         // Moq's empty default does not cover IReadOnlyList<T>: lists are empty unless a test gives some.
