@@ -16,6 +16,7 @@ internal sealed class DeliveryAttempts(
     ISecretProtector secrets,
     WebhookSender sender,
     UrlHealthTracker health,
+    HostSlots slots,
     INotificationQueues queues,
     IDeliveryStore deliveries,
     TimeProvider time,
@@ -88,12 +89,8 @@ internal sealed class DeliveryAttempts(
     }
 
     /// <summary>The host has no free delivery slot here: the same attempt, later, through the queue (nothing recorded).</summary>
-    public Task HandOverAsync(DeliveryMessage message, CancellationToken cancellationToken)
-    {
-        var timeout = options.Value.RequestTimeout;
-        var delay = TimeSpan.FromMilliseconds(Math.Max(1_000, Random.Shared.NextDouble() * timeout.TotalMilliseconds / 2 + timeout.TotalMilliseconds / 2));
-        return queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay, cancellationToken);
-    }
+    public Task HandOverAsync(DeliveryMessage message, Uri url, CancellationToken cancellationToken) =>
+        queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), slots.BookLater(url), cancellationToken);
 
     /// <summary>Records one entry; a record another processor made or took over is logged, not thrown.</summary>
     public async Task RecordAsync(DeliveryEntity state, DeliveryAttemptEntity attempt, CancellationToken cancellationToken)

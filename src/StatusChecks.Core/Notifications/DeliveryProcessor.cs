@@ -53,7 +53,7 @@ internal sealed class DeliveryProcessor(
         if (url is not null && slot is null)
         {
             logger.LogInformation("Delivery {DeliveryId} attempt {Attempt}: the URL's host has no free slot here; handed back to the queue", message.DeliveryId, message.Attempt);
-            await attempts.HandOverAsync(message, cancellationToken);
+            await attempts.HandOverAsync(message, url, cancellationToken);
             return;
         }
 

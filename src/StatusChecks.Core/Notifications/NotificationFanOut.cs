@@ -178,14 +178,15 @@ internal sealed class NotificationFanOut(
             await wait.CancelAsync();
         }
 
+        Uri Url(DeliveryEntity delivery) => new(checks[delivery.CheckId].Entity.ExternalUrl);
         var finished = sends.Where(send => send.Task.IsCompletedSuccessfully).ToList();
-        var records = await Task.WhenAll(finished.Select(send => CompleteAsync(send.Delivery, send.Task.Result, cancellationToken)));
+        var records = await Task.WhenAll(finished.Select(send => CompleteAsync(send.Delivery, Url(send.Delivery), send.Task.Result, cancellationToken)));
         foreach (var (delivery, task) in sends.Where(send => !send.Task.IsCompletedSuccessfully))
         {
             // Still sending: a watchdog message takes the attempt over if this instance dies before it is recorded.
             var message = FirstAttempt(delivery);
             await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delivery.SendingUntil - time.GetUtcNow(), cancellationToken);
-            _ = FinishLaterAsync(delivery, task);
+            _ = FinishLaterAsync(delivery, Url(delivery), task);
         }
 
         try
@@ -229,7 +230,7 @@ internal sealed class NotificationFanOut(
     }
 
     /// <summary>Queues what comes next for a finished inline delivery; returns what to record.</summary>
-    private async Task<(DeliveryEntity Delivery, DeliveryAttemptEntity? Attempt)> CompleteAsync(DeliveryEntity delivery, InlineOutcome outcome, CancellationToken cancellationToken)
+    private async Task<(DeliveryEntity Delivery, DeliveryAttemptEntity? Attempt)> CompleteAsync(DeliveryEntity delivery, Uri url, InlineOutcome outcome, CancellationToken cancellationToken)
     {
         var message = FirstAttempt(delivery);
         switch (outcome)
@@ -240,17 +241,17 @@ internal sealed class NotificationFanOut(
                 return await attempts.DeferAsync(delivery, message, disabled.State, cancellationToken);
             default:
                 // No slot: released (nothing recorded), the queue makes the attempt.
-                await attempts.HandOverAsync(message, cancellationToken);
+                await attempts.HandOverAsync(message, url, cancellationToken);
                 return (delivery with { SendingAttempt = 0, SendingUntil = null, UpdatedAt = time.GetUtcNow() }, null);
         }
     }
 
     /// <summary>A delivery that outlived the inline wait: recorded on its own when it ends (the watchdog covers a crash).</summary>
-    private async Task FinishLaterAsync(DeliveryEntity delivery, Task<InlineOutcome> send)
+    private async Task FinishLaterAsync(DeliveryEntity delivery, Uri url, Task<InlineOutcome> send)
     {
         try
         {
-            var (state, attempt) = await CompleteAsync(delivery, await send, CancellationToken.None);
+            var (state, attempt) = await CompleteAsync(delivery, url, await send, CancellationToken.None);
             if (attempt is not null)
             {
                 await attempts.RecordAsync(state, attempt, CancellationToken.None);

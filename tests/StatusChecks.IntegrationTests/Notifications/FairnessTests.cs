@@ -57,6 +57,8 @@ public sealed class FairnessTests(ITestOutputHelper output) : IsolatedService
             await Task.Delay(250);
         }
 
+        output.WriteLine("in order: " + string.Join(", ", latencies.Select(l => l.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))));
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), "statuschecks-fairness-host.log"), Host.Process.Output);
         latencies.Sort();
         var p95 = latencies[(int)Math.Ceiling(0.95 * latencies.Count) - 1];
         output.WriteLine(string.Create(
