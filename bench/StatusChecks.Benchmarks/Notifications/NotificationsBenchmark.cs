@@ -15,9 +15,12 @@ namespace StatusChecks.Benchmarks.Notifications;
 /// </summary>
 internal static class NotificationsBenchmark
 {
-    private static readonly TimeSpan MaxP95 = TimeSpan.FromSeconds(2);
+    // Issue 11 item 4: p95 under 1 s on an idle machine; with sinks as slow as real services (200 ms), at least 80 %
+    // of the plain loop; with instant sinks, at least twice the bare-queue floor (one message per delivery) of the run.
+    private static readonly TimeSpan MaxP95 = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(5);
-    private const double MinPlainRatio = 0.5;
+    private const double MinPlainRatioWithSlowSinks = 0.8;
+    private const double MinFloorRatioWithInstantSinks = 2.0;
 
     public static async Task<ResultTable> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -34,12 +37,20 @@ internal static class NotificationsBenchmark
         var (throughput, bodies) = await MeasureThroughputAsync(stack, api, sinks, options, table, cancellationToken);
         if (bodies.Count > 0)
         {
-            var plain = await MeasurePlainLoopAsync(sinks, bodies, throughput, concurrency, table, cancellationToken);
+            var plain = await MeasurePlainLoopAsync(sinks, bodies, throughput, concurrency, options.SinkDelay, table, cancellationToken);
             Console.WriteLine($"Queue floor: {bodies.Count} messages through a bare queue (load average {ProcFs.LoadAverage()}) ...");
             var floor = await QueueFloor.MeasureAsync(stack.Azurite.ConnectionString, sinks, bodies, concurrency, cancellationToken);
             table.Add("Queue floor (bare QueueClient: send, receive, POST, delete)", ResultTable.PerSecond(floor));
             table.Add("Queue floor / plain loop throughput", ResultTable.Percent(floor / plain));
-            table.Add("Fan-out / queue floor throughput", ResultTable.Percent(throughput / floor));
+            var floorRatio = throughput / floor;
+            if (options.SinkDelay == TimeSpan.Zero)
+            {
+                table.Add("Fan-out / queue floor throughput", ResultTable.Percent(floorRatio), $">= {MinFloorRatioWithInstantSinks:P0} (instant sinks)", floorRatio >= MinFloorRatioWithInstantSinks);
+            }
+            else
+            {
+                table.Add("Fan-out / queue floor throughput", ResultTable.Percent(floorRatio));
+            }
         }
 
         await stack.StopHostAsync();
@@ -80,7 +91,7 @@ internal static class NotificationsBenchmark
         var p95 = Percentiles.Of(latencies, 95);
         table.Add("Latency MR update -> sink receipt: events", $"{latencies.Count} received, {missed} missed", ">= 50, 0 missed", latencies.Count >= 50 && missed == 0);
         table.Add("Latency MR update -> sink receipt: p50", ResultTable.Ms(Percentiles.Of(latencies, 50)));
-        table.Add("Latency MR update -> sink receipt: p95", ResultTable.Ms(p95), $"< {MaxP95.TotalMilliseconds:0} ms", p95 < MaxP95.TotalMilliseconds);
+        table.Add("Latency MR update -> sink receipt: p95", ResultTable.Ms(p95), $"< {MaxP95.TotalMilliseconds:0} ms (idle machine)", p95 < MaxP95.TotalMilliseconds);
         table.Add("Latency MR update -> sink receipt: max", ResultTable.Ms(latencies.Count == 0 ? double.NaN : latencies[^1]));
     }
 
@@ -152,7 +163,7 @@ internal static class NotificationsBenchmark
 
     /// <summary>The floor: the same bodies to the same sinks with a plain HttpClient, at the host's queue concurrency.</summary>
     private static async Task<double> MeasurePlainLoopAsync(
-        WebhookSinks sinks, IReadOnlyList<Receipt> bodies, double fanOutPerSecond, int concurrency, ResultTable table, CancellationToken cancellationToken)
+        WebhookSinks sinks, IReadOnlyList<Receipt> bodies, double fanOutPerSecond, int concurrency, TimeSpan sinkDelay, ResultTable table, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Plain loop: {bodies.Count} POSTs, concurrency {concurrency} (load average {ProcFs.LoadAverage()}) ...");
         using var http = WebhookSinks.CreatePlainClient();
@@ -168,7 +179,15 @@ internal static class NotificationsBenchmark
         var plain = bodies.Count / seconds;
         table.Add("Plain HttpClient loop: throughput", $"{ResultTable.PerSecond(plain)} ({bodies.Count} in {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         var ratio = fanOutPerSecond / plain;
-        table.Add("Fan-out / plain loop throughput", ResultTable.Percent(ratio), $">= {MinPlainRatio:P0}", ratio >= MinPlainRatio);
+        if (sinkDelay > TimeSpan.Zero)
+        {
+            table.Add("Fan-out / plain loop throughput", ResultTable.Percent(ratio), $">= {MinPlainRatioWithSlowSinks:P0} (sinks with a delay)", ratio >= MinPlainRatioWithSlowSinks);
+        }
+        else
+        {
+            // Instant sinks: the loop is bare HTTP with no storage at all; the target is the queue floor's.
+            table.Add("Fan-out / plain loop throughput", ResultTable.Percent(ratio));
+        }
         return plain;
     }
 

@@ -43,27 +43,43 @@ public sealed class FairnessTests(ITestOutputHelper output) : IsolatedService
 
         // 5 MRs x 40 checks = 200 deliveries to a URL that never answers, then the healthy project's updates.
         await Task.WhenAll(Enumerable.Range(0, DeadMergeRequests).Select(_ => noisy.MergeRequestAsync()));
-        var latencies = new List<TimeSpan>();
-        for (var i = 0; i < Samples; i++)
+        List<TimeSpan> latencies;
+        try
         {
-            var sha = GitLabApi.Sha();
-            var clock = Stopwatch.StartNew();
-            await quiet.UpdateMergeRequestAsync(iid, new { sha });
-            await Eventually.GetAsync(
-                () => Task.FromResult(healthy.Requests.Any(r => (string?)JsonNode.Parse(r.Body)!["object_attributes"]!["last_commit"]!["id"] == sha) ? "" : null),
-                TimeSpan.FromSeconds(60),
-                $"the healthy sink to receive {sha}");
-            latencies.Add(clock.Elapsed);
-            await Task.Delay(250);
+            latencies = await MeasureAsync(quiet, iid, healthy);
+        }
+        finally
+        {
+            // For a look at where the time went: the host's and the worker's log.
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "statuschecks-fairness-host.log"), Host.Process.Output);
         }
 
         output.WriteLine("in order: " + string.Join(", ", latencies.Select(l => l.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))));
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "statuschecks-fairness-host.log"), Host.Process.Output);
         latencies.Sort();
         var p95 = latencies[(int)Math.Ceiling(0.95 * latencies.Count) - 1];
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"healthy project, {Samples} notifications while {DeadChecks * DeadMergeRequests} deliveries hang: p50 {latencies[latencies.Count / 2].TotalMilliseconds:0} ms, p95 {p95.TotalMilliseconds:0} ms, max {latencies[^1].TotalMilliseconds:0} ms; dead sink got {dead.Requests.Count} requests"));
         Assert.True(p95 < MaxP95, $"p95 {p95.TotalMilliseconds:0} ms >= {MaxP95.TotalMilliseconds:0} ms");
+    }
+
+    /// <summary>MR update (PUT) to the healthy sink's receipt, one notification at a time.</summary>
+    private static async Task<List<TimeSpan>> MeasureAsync(StatusCheckProject project, long iid, WebhookSink sink)
+    {
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < Samples; i++)
+        {
+            var sha = GitLabApi.Sha();
+            var clock = Stopwatch.StartNew();
+            await project.UpdateMergeRequestAsync(iid, new { sha });
+            await Eventually.GetAsync(
+                () => Task.FromResult(sink.Requests.Any(r => (string?)JsonNode.Parse(r.Body)!["object_attributes"]!["last_commit"]!["id"] == sha) ? "" : null),
+                TimeSpan.FromSeconds(60),
+                $"the healthy sink to receive {sha}");
+            latencies.Add(clock.Elapsed);
+            await Task.Delay(250);
+        }
+
+        return latencies;
     }
 }
