@@ -1,3 +1,5 @@
+using StatusChecks.Testing;
+
 namespace StatusChecks.Functions.Tests.Api.Contract;
 
 /// <summary>
@@ -11,22 +13,7 @@ internal static class ContractFiles
 
     public static bool Regenerate => Environment.GetEnvironmentVariable("STATUSCHECKS_WRITE_CONTRACT") == "1";
 
-    public static string Root { get; } = FindRoot();
+    public static string OpenApiJson => Path.Combine(RepositoryPaths.Root, "docs", "openapi.json");
 
-    public static string OpenApiJson => Path.Combine(Root, "docs", "openapi.json");
-
-    public static string Readme => Path.Combine(Root, "README.md");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StatusChecksFunctions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (StatusChecksFunctions.sln) is not above " + AppContext.BaseDirectory);
-    }
+    public static string Readme => Path.Combine(RepositoryPaths.Root, "README.md");
 }
