@@ -50,11 +50,7 @@ public static class RouteCatalogue
             {
                 Parameters = [Text("name", "An exact branch name or a wildcard such as `release/*`; unique per project.", required: true)],
                 Success = ApiResult.Created<ProtectedBranch>(),
-                Answers =
-                [
-                    Answer.Conflict("Protected branch 'main' already exists", "the name is already protected"),
-                    Answer.Validation("name", Rules.Blank, "the name is blank or too long"),
-                ],
+                Answers = [Answer.Conflict("Protected branch 'main' already exists", "the name is already protected")],
             },
             new("GET", "v4/projects/{id}/protected_branches/{name}", "GetProtectedBranch", Access.Maintainer, "Get a protected branch by name")
             {
@@ -378,6 +374,5 @@ public static class RouteCatalogue
     private static class Rules
     {
         public const string Taken = "has already been taken";
-        public const string Blank = "can't be blank";
     }
 }
