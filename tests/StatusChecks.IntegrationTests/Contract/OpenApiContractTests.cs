@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using StatusChecks.IntegrationTests.Api;
+using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Contract;
 
@@ -27,6 +28,9 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         var document = JsonNode.Parse(response.Text)!;
         Assert.StartsWith("3.1", (string?)document["openapi"], StringComparison.Ordinal);
         Assert.NotNull(document["paths"]!["/v4/projects/{id}/external_status_checks"]!["post"]);
+        Assert.True(
+            response.Text == File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "openapi.json")).ReplaceLineEndings("\n"),
+            "The served document differs from docs/openapi.json (see README, Routes, to regenerate it).");
 
         // A token is not needed, and a bad one is not refused: the document is public.
         var withGarbageToken = await RouteKit.SendAsync(api.As("glpat-" + RouteKit.Unique()), HttpMethod.Get, "v4/openapi.json");
