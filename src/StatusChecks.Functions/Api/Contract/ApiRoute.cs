@@ -125,12 +125,13 @@ public sealed record ApiAnswer(HttpStatusCode Status, JsonNode Example, string W
     public ErrorShape Shape => Example.AsObject() switch
     {
         var body when body.ContainsKey("error") => ErrorShape.Error,
-        var body => body["message"]!.GetValueKind() switch
+        var body when body["message"] is { } message => message.GetValueKind() switch
         {
             JsonValueKind.Array => ErrorShape.MessageList,
             JsonValueKind.Object => ErrorShape.FieldMessages,
             _ => ErrorShape.Message,
         },
+        _ => throw new InvalidOperationException($"{Example.ToJsonString()} is none of GitLab's error shapes: set {nameof(Body)} to its type."),
     };
 
     public static ApiAnswer Of(ApiError error, string when) =>

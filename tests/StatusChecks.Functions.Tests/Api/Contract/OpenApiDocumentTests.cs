@@ -101,4 +101,38 @@ public sealed class OpenApiDocumentTests
         Assert.Empty(document["paths"]!["/health"]!["get"]!["security"]!.AsArray());
         Assert.Null(list["security"]);
     }
+
+    [Theory]
+    [InlineData("GetProject", "401 404 413 415 500 503")] // Guest: no 403 on a read
+    [InlineData("ListExternalStatusChecks", "401 404 413 415 500 503")] // below Maintainer is 401, declared by the route
+    [InlineData("CreateExternalStatusCheck", "401 403 404 413 415 500 503")] // a write: 403 for a read_api token
+    [InlineData("ListMembers", "401 403 404 413 415 500 503")]
+    [InlineData("GetUser", "401 413 415 500 503")] // not a project route: no 404 Project Not Found
+    [InlineData("CreateUser", "401 403 413 415 500 503")] // admin only
+    [InlineData("Health", "500")]
+    [InlineData("GetOpenApiDocument", "500")]
+    public void CommonAnswers_FollowTheRoutesKind(string function, string statuses)
+    {
+        var route = RouteCatalogue.Routes.Single(route => route.Function == function);
+
+        var common = OpenApiDocumentBuilder.CommonAnswers(route).Select(answer => (int)answer.Status).Where(status => status != 400).Distinct().Order();
+
+        Assert.Equal(statuses, string.Join(' ', common));
+    }
+
+    [Fact]
+    public void CommonAnswers_Declare400ForTheParametersARouteReads()
+    {
+        static string[] Bodies(string function) =>
+            [.. OpenApiDocumentBuilder.CommonAnswers(RouteCatalogue.Routes.Single(route => route.Function == function))
+                .Where(answer => answer.Status == System.Net.HttpStatusCode.BadRequest)
+                .Select(answer => answer.Example.ToJsonString())];
+
+        Assert.Equal(["""{"message":"400 Bad request - malformed JSON"}"""], Bodies("GetProject"));
+        Assert.Contains("""{"error":"name is missing"}""", Bodies("CreateExternalStatusCheck"));
+        Assert.Contains("""{"error":"per_page is invalid"}""", Bodies("ListMembers"));
+        Assert.Contains(
+            """{"error":"title, description, target_branch, sha, state_event are missing, at least one parameter must be provided"}""",
+            Bodies("UpdateMergeRequest"));
+    }
 }
