@@ -35,6 +35,7 @@ internal sealed record GitLabMergeRequestHook(
                    && document.RootElement.TryGetProperty("project", out var project)
                    && project.ValueKind == JsonValueKind.Object
                    && project.TryGetProperty("id", out var id)
+                   && id.ValueKind == JsonValueKind.Number
                    && id.TryGetInt64(out var value)
                    && value > 0
                 ? value
@@ -71,9 +72,9 @@ internal sealed record GitLabMergeRequestHook(
                 throw new FormatException("object_kind is not merge_request");
             }
 
-            var project = Object(root, "project");
-            var attributes = Object(root, "object_attributes");
-            var lastCommit = Object(attributes, "last_commit");
+            var project = Object(root, "project", "project");
+            var attributes = Object(root, "object_attributes", "object_attributes");
+            var lastCommit = Object(attributes, "last_commit", "object_attributes.last_commit");
             var state = Text(attributes, "state") ?? throw Missing("object_attributes.state");
             if (state is not (MergeRequestStates.Opened or MergeRequestStates.Closed or MergeRequestStates.Merged or MergeRequestStates.Locked))
             {
@@ -120,8 +121,8 @@ internal sealed record GitLabMergeRequestHook(
             : throw new FormatException($"{field} is not a time");
     }
 
-    private static JsonElement Object(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Missing(name);
+    private static JsonElement Object(JsonElement parent, string name, string field) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Missing(field);
 
     private static string? Text(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
