@@ -8,13 +8,18 @@ namespace StatusChecks.IntegrationTests.Bridge;
 
 /// <summary>
 /// Its own Azurite and local host (the notification settings: short retry schedule, private networks allowed, so the
-/// fake GitLab and the check's sink can live on 127.0.0.1).
+/// fake GitLab and the check's sink can live on 127.0.0.1), and a pending timeout short enough to watch.
 /// </summary>
 public sealed class BridgeFixture : IsolatedService
 {
+    public static readonly TimeSpan PendingTimeout = TimeSpan.FromSeconds(6);
+
     public GitLabApi Api { get; private set; } = null!;
 
-    protected override IReadOnlyDictionary<string, string?> Settings => NotificationsFixture.NotificationSettings(allowPrivateNetworks: true);
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(NotificationsFixture.NotificationSettings(allowPrivateNetworks: true))
+    {
+        ["StatusChecks__PendingTimeout"] = PendingTimeout.ToString(),
+    };
 
     public override async Task InitializeAsync()
     {
@@ -86,9 +91,10 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         Assert.Equal("1 of 1 external check passed", success.Description);
 
         // A replayed event UUID changes nothing.
+        var posted = gitlab.Statuses.Count;
         Assert.Equal(HttpStatusCode.OK, (await PostHookAsync(webhookToken, uuid, opened)).Status);
         await sink.AssertNoMoreThanAsync(1, Quiet);
-        Assert.Equal(2, gitlab.Statuses.Count);
+        Assert.Equal(posted, gitlab.Statuses.Count);
 
         // A second commit: the check is notified again and GitLab gets pending for the new sha.
         var pushed = Hook(gitLabProjectId, iid: 7, "update", "opened", sha2, DateTimeOffset.UtcNow.AddMinutes(-5));
@@ -129,20 +135,61 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
 
         Assert.Equal(HttpStatusCode.Created, (await PostHookAsync(webhookToken, Guid.NewGuid(), Hook(gitLabProjectId, 3, "open", "opened", sha, DateTimeOffset.UtcNow))).Status);
 
-        // Schedule 1 s, 2 s: three attempts, the last one given up; every one of them in the log.
+        // Schedule 1 s, 2 s: three attempts, the last one given up; every one of them in the log, newest first.
         var log = await Eventually.GetAsync(
             async () => await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Get, LinkPath(project) + "/deliveries?per_page=100", null, HttpStatusCode.OK) is var page
-                        && page["items"]!.AsArray() is { Count: >= 3 } items ? items : null,
+                        && page["items"]!.AsArray().Where(entry => (string?)entry!["state"] == "pending").ToList() is var pending
+                        && pending.Any(entry => (string?)entry!["status"] == "failed") ? pending : null,
             TimeSpan.FromSeconds(30),
-            "three attempts in the log");
-        Assert.Equal(["failed", "retrying", "retrying"], log.Take(3).Select(entry => (string)entry!["status"]!));
-        Assert.All(log, entry => Assert.Equal(("pending", sha, (int?)null), ((string)entry!["state"]!, (string)entry["sha"]!, (int?)entry["response_code"])));
+            "the pending state given up in the log");
+        Assert.Equal(["failed", "retrying", "retrying"], log.Select(entry => (string)entry!["status"]!));
+        Assert.Equal([3, 2, 1], log.Select(entry => (int)entry!["attempt"]!));
+        Assert.All(log, entry => Assert.Equal((sha, (int?)null), ((string)entry!["sha"]!, (int?)entry["response_code"])));
 
         // GitLab is back (the link now points at it): the next change sends the state, nothing was lost.
         await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
         await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Put, LinkPath(project), new { gitlab_url = gitlab.Url }, HttpStatusCode.OK);
         await project.RespondAsync(3, sha, checkId, "passed");
         await gitlab.WaitForAsync(s => s.Sha == sha && s.State == "success", "success once GitLab is back");
+    }
+
+    [Fact]
+    public async Task CheckNeverAnswers_TimeoutReportedAsFailed()
+    {
+        var sha = GitLabApi.Sha();
+        var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        await project.CheckIdAsync();
+        var webhookToken = await LinkAsync(project, gitlab);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostHookAsync(webhookToken, Guid.NewGuid(), Hook(gitLabProjectId, 2, "open", "opened", sha, DateTimeOffset.UtcNow))).Status);
+
+        await gitlab.WaitForAsync(s => s.State == "pending", "pending");
+        var failed = await gitlab.WaitForAsync(s => s.State == "failed", "failed once the check timed out", BridgeFixture.PendingTimeout + TimeSpan.FromSeconds(30));
+        Assert.Equal((sha, "0 of 1 external check passed, 1 failed"), (failed.Sha, failed.Description));
+    }
+
+    [Fact]
+    public async Task PerCheck_OneStatusPerCheck_RemovedCheckReleased()
+    {
+        var sha = GitLabApi.Sha();
+        var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var security = await project.CheckIdAsync(name: "Security");
+        var licences = await project.CheckIdAsync(name: "Licences");
+        var webhookToken = await LinkAsync(project, gitlab, perCheck: true);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostHookAsync(webhookToken, Guid.NewGuid(), Hook(gitLabProjectId, 4, "open", "opened", sha, DateTimeOffset.UtcNow))).Status);
+        await gitlab.WaitForAsync(s => s.Name == "Security" && s.State == "pending", "Security pending");
+        await gitlab.WaitForAsync(s => s.Name == "Licences" && s.State == "pending", "Licences pending");
+
+        await project.RespondAsync(4, sha, security, "passed");
+        await gitlab.WaitForAsync(s => s.Name == "Security" && s.State == "success", "Security success");
+        await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Delete, $"{project.ChecksPath}/{licences}", null, HttpStatusCode.NoContent);
+        var released = await gitlab.WaitForAsync(s => s.Name == "Licences" && s.State == "success", "Licences released");
+        Assert.Equal("No longer applies to this merge request", released.Description);
     }
 
     [Fact]
@@ -173,6 +220,15 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     }
 
     private static string LinkPath(StatusCheckProject project) => $"v4/projects/{project.Id}/gitlab_link";
+
+    /// <summary>Links the project to the fake GitLab; returns the webhook token.</summary>
+    private static async Task<string> LinkAsync(StatusCheckProject project, FakeGitLab gitlab, bool perCheck = false) =>
+        (string)(await GitLabApi.SendAsync(
+            project.MaintainerClient,
+            HttpMethod.Put,
+            LinkPath(project),
+            new { gitlab_url = gitlab.Url, gitlab_project_id = gitlab.ProjectId, access_token = gitlab.AccessToken, per_check = perCheck },
+            HttpStatusCode.Created))["webhook_token"]!;
 
     /// <summary>GitLab's documented Merge Request Hook example with the values the case needs.</summary>
     private static JsonObject Hook(long gitLabProjectId, long iid, string action, string state, string sha, DateTimeOffset updatedAt)
