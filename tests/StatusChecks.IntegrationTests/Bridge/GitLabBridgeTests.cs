@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StatusChecks.IntegrationTests.Api;
 using StatusChecks.IntegrationTests.Notifications;
+using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Bridge;
 

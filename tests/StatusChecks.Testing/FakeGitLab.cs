@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using StatusChecks.Testing;
-
-namespace StatusChecks.IntegrationTests.Bridge;
+namespace StatusChecks.Testing;
 
 /// <summary>A commit status as the fake GitLab stored it.</summary>
 public sealed record PostedStatus(string Sha, string State, string? Ref, string Name, string? TargetUrl, string? Description, string Auth);
@@ -19,7 +17,8 @@ public sealed record PostedStatus(string Sha, string State, string? Ref, string 
 /// running, success, failed, canceled, skipped (Grape's 400s); <c>ref</c>, <c>target_url</c> and <c>description</c> at
 /// most 255 characters; <c>name</c> (or <c>context</c>, default <c>default</c>); re-posting <c>pending</c> over a pending
 /// status of the same name and ref is GitLab's 400 "Cannot transition status via :enqueue from :pending". Form or JSON
-/// bodies. Records every status it accepted; 201 with the status, as GitLab.
+/// bodies. Records every status it accepted; 201 with the status, as GitLab. The integration tests use it, and
+/// <c>tests/StatusChecks.FakeGitLab</c> runs it on its own for the README's walk-through.
 /// </summary>
 public sealed partial class FakeGitLab : IAsyncDisposable
 {
@@ -32,12 +31,16 @@ public sealed partial class FakeGitLab : IAsyncDisposable
     private int requests;
 
     public FakeGitLab(string accessToken, long projectId, params string[] commits)
+        : this(accessToken, projectId, port: null, commits)
+    {
+    }
+
+    public FakeGitLab(string accessToken, long projectId, int? port, IEnumerable<string> commits)
     {
         AccessToken = accessToken;
         ProjectId = projectId;
         this.commits = [.. commits];
-        var port = FreePort.Next();
-        Url = $"http://127.0.0.1:{port}";
+        Url = $"http://127.0.0.1:{port ?? FreePort.Next()}";
         listener.Prefixes.Add(Url + "/");
         listener.Start();
         loop = Task.Run(AcceptAsync);
@@ -54,6 +57,9 @@ public sealed partial class FakeGitLab : IAsyncDisposable
 
     public IReadOnlyList<PostedStatus> Statuses => [.. accepted];
 
+    /// <summary>Called with one line per request: what was asked and what the fake answered.</summary>
+    public Action<string>? Log { get; set; }
+
     public void AddCommit(string sha)
     {
         lock (commits)
@@ -63,8 +69,24 @@ public sealed partial class FakeGitLab : IAsyncDisposable
     }
 
     /// <summary>Waits until an accepted status matches; returns it.</summary>
-    public Task<PostedStatus> WaitForAsync(Func<PostedStatus, bool> match, string what, TimeSpan? timeout = null) =>
-        Eventually.GetAsync(() => Task.FromResult(accepted.FirstOrDefault(match)), timeout ?? TimeSpan.FromSeconds(30), what + $" (got: {string.Join("; ", accepted)})");
+    public async Task<PostedStatus> WaitForAsync(Func<PostedStatus, bool> match, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (accepted.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what} (got: {string.Join("; ", accepted)}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -96,6 +118,7 @@ public sealed partial class FakeGitLab : IAsyncDisposable
         try
         {
             var (status, body) = await HandleAsync(context.Request);
+            Log?.Invoke($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} -> {(int)status} {body.ToJsonString()}");
             context.Response.StatusCode = (int)status;
             context.Response.ContentType = "application/json";
             var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
