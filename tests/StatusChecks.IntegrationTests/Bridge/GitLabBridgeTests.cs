@@ -220,6 +220,61 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostHookAsync("my-own-secret", Guid.NewGuid(), Hook(5, 1, "open", "opened", GitLabApi.Sha(), DateTimeOffset.UtcNow))).Status);
     }
 
+    [Fact]
+    public async Task Webhook_HostileRequests_4xxAndNothingStored()
+    {
+        var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        var project = await StatusCheckProject.CreateAsync(fixture.Api);
+        var link = await GitLabApi.SendAsync(
+            project.MaintainerClient, HttpMethod.Put, LinkPath(project), new { gitlab_url = "http://127.0.0.1:9", gitlab_project_id = gitLabProjectId, access_token = GitLabToken }, HttpStatusCode.Created);
+        var token = (string)link["webhook_token"]!;
+        var valid = Hook(gitLabProjectId, 1, "open", "opened", GitLabApi.Sha(), DateTimeOffset.UtcNow).ToJsonString();
+        var noCommit = Hook(gitLabProjectId, 1, "open", "opened", GitLabApi.Sha(), DateTimeOffset.UtcNow);
+        noCommit["object_attributes"]!.AsObject().Remove("last_commit");
+        var textId = Hook(gitLabProjectId, 1, "open", "opened", GitLabApi.Sha(), DateTimeOffset.UtcNow);
+        textId["project"]!["id"] = gitLabProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        (string Case, string? Token, string? Event, string? Uuid, string Body, HttpStatusCode Status)[] cases =
+        [
+            ("no token", null, "Merge Request Hook", Guid.NewGuid().ToString(), valid, HttpStatusCode.Unauthorized),
+            ("PRIVATE-TOKEN is not the webhook's", null, "Merge Request Hook", Guid.NewGuid().ToString(), valid, HttpStatusCode.Unauthorized),
+            ("not JSON", token, "Merge Request Hook", Guid.NewGuid().ToString(), "{not json", HttpStatusCode.Unauthorized),
+            ("project id as text", token, "Merge Request Hook", Guid.NewGuid().ToString(), textId.ToJsonString(), HttpStatusCode.Unauthorized),
+            ("no UUID", token, "Merge Request Hook", null, valid, HttpStatusCode.BadRequest),
+            ("UUID not a UUID", token, "Merge Request Hook", "' OR 1=1 --", valid, HttpStatusCode.BadRequest),
+            ("no last_commit", token, "Merge Request Hook", Guid.NewGuid().ToString(), noCommit.ToJsonString(), HttpStatusCode.BadRequest),
+            ("another event", token, "Push Hook", Guid.NewGuid().ToString(), valid, HttpStatusCode.OK),
+        ];
+        using var client = fixture.Host.CreateClient();
+        client.DefaultRequestHeaders.Add("PRIVATE-TOKEN", fixture.Host.AdminToken);
+        foreach (var (name, hookToken, eventName, uuid, body, expected) in cases)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/gitlab") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            AddHeader(request, "X-Gitlab-Token", hookToken);
+            AddHeader(request, "X-Gitlab-Event", eventName);
+            AddHeader(request, "X-Gitlab-Event-UUID", uuid);
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == expected, $"{name}: {(int)response.StatusCode} {text}");
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+        }
+
+        using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "webhooks/gitlab") { Content = new ByteArrayContent(new byte[(1024 * 1024) + 1]) };
+        AddHeader(tooLarge, "X-Gitlab-Token", token);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(tooLarge)).StatusCode);
+
+        Assert.Empty(await EventRowsAsync(project.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.MergeRequestPath(1))).Status);
+    }
+
+    private static void AddHeader(HttpRequestMessage request, string name, string? value)
+    {
+        if (value is not null)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
     private static string LinkPath(StatusCheckProject project) => $"v4/projects/{project.Id}/gitlab_link";
 
     /// <summary>Links the project to the fake GitLab; returns the webhook token.</summary>
