@@ -53,7 +53,7 @@ internal sealed class GitLabEventProcessor(
                     await hooks.MergeRequestChangedAsync(project, hook.Iid, cancellationToken);
                 }
             }
-            catch (DomainException e)
+            catch (DomainException e) when (e.Error is DomainError.InvalidParameter or DomainError.MissingParameter or DomainError.ValidationFailed)
             {
                 // A value this service does not take (e.g. a branch name with control characters): retrying cannot help.
                 logger.LogWarning("GitLab event {EventUuid} for project {ProjectId} MR !{Iid} not mirrored: {Error}", message.EventUuid, project.Id, hook.Iid, e.Error);
