@@ -214,6 +214,13 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
             new { gitlab_url = "https://gitlab.example.com/", gitlab_project_id = 5, access_token = "glpat-x", webhook_token = "my-own-secret", status_name = "compliance", per_check = true },
             HttpStatusCode.Created);
         Assert.Equal(("https://gitlab.example.com", "my-own-secret", "compliance", true), ((string?)link["gitlab_url"], (string?)link["webhook_token"], (string?)link["status_name"], (bool)link["per_check"]!));
+        // access_token is the GitLab token here, never the caller's: a Bearer caller sending it is still authenticated by the header.
+        var (userId, bearerToken) = await fixture.Api.CreateUserAsync();
+        await GitLabApi.SendAsync(fixture.Api.Admin, HttpMethod.Post, $"v4/projects/{project.Id}/members", new { user_id = userId, access_level = 40 }, HttpStatusCode.Created);
+        using var bearer = fixture.Host.CreateClient();
+        bearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        var changed = await GitLabApi.SendAsync(bearer, HttpMethod.Put, LinkPath(project), new { access_token = "glpat-rotated", per_check = false }, HttpStatusCode.OK);
+        Assert.Equal((false, (string?)null), ((bool)changed["per_check"]!, (string?)changed["webhook_token"]));
         Assert.Equal(HttpStatusCode.NoContent, (await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Delete, LinkPath(project))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, LinkPath(project))).Status);
         // Unlinked: the token no longer opens the webhook.
