@@ -17,6 +17,9 @@ internal sealed record CommitStatusPostResult(bool Succeeded, int? ResponseCode,
 /// </summary>
 internal sealed class GitLabCommitStatusClient(IHttpClientFactory clients, TimeProvider time, IOptions<NotificationOptions> options)
 {
+    /// <summary>GitLab's limit for <c>ref</c>, <c>target_url</c> and <c>description</c>.</summary>
+    public const int MaxLength = 255;
+
     public async Task<CommitStatusPostResult> PostAsync(
         string gitLabUrl, long gitLabProjectId, string accessToken, string sha, string gitRef, DesiredCommitStatus status, string targetUrl, CancellationToken cancellationToken)
     {
@@ -28,8 +31,9 @@ internal sealed class GitLabCommitStatusClient(IHttpClientFactory clients, TimeP
                 new("state", status.State),
                 new("ref", gitRef),
                 new("name", status.Name),
-                new("target_url", targetUrl),
                 new("description", status.Description),
+                // GitLab refuses a target_url over 255 characters (a long WebBaseUrl): better no link than no status.
+                .. targetUrl.Length <= MaxLength ? [new KeyValuePair<string, string>("target_url", targetUrl)] : Array.Empty<KeyValuePair<string, string>>(),
             ]),
         };
         request.Headers.TryAddWithoutValidation("PRIVATE-TOKEN", accessToken);

@@ -66,3 +66,29 @@ public sealed class CommitStatusRulesTests
         Assert.Equal(statuses, CommitStatusRules.Parse(CommitStatusRules.Serialize(statuses)));
     }
 }
+
+public sealed class GitLabLinkRulesTests
+{
+    [Theory]
+    [InlineData("https://gitlab.example.com", false, "https://gitlab.example.com")]
+    [InlineData("https://gitlab.example.com/", false, "https://gitlab.example.com")]
+    [InlineData(" https://example.com/gitlab/ ", false, "https://example.com/gitlab")]
+    [InlineData("http://127.0.0.1:8929", true, "http://127.0.0.1:8929")]
+    public void GitLabUrl_Accepted(string value, bool allowHttp, string stored)
+    {
+        Assert.Equal(stored, GitLabLinkService.GitLabUrl(value, allowHttp));
+    }
+
+    [Theory]
+    [InlineData("http://gitlab.example.com", false)] // plain http only where private networks are allowed
+    [InlineData("ftp://gitlab.example.com", true)]
+    [InlineData("gitlab.example.com", true)]
+    [InlineData("https://user:pass@gitlab.example.com", true)]
+    [InlineData("https://gitlab.example.com/?private_token=x", true)]
+    [InlineData("https://gitlab.example.com/#x", true)]
+    [InlineData("", true)]
+    public void GitLabUrl_Refused(string value, bool allowHttp)
+    {
+        Assert.Equal(new DomainError.InvalidParameter("gitlab_url"), Assert.Throws<DomainException>(() => GitLabLinkService.GitLabUrl(value, allowHttp)).Error);
+    }
+}
