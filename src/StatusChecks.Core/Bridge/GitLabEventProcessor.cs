@@ -48,7 +48,8 @@ internal sealed class GitLabEventProcessor(
                 var outcome = await mirror.MirrorAsync(project, hook, cancellationToken);
                 status = outcome == MirrorOutcome.Stale ? GitLabEventStatuses.Stale : GitLabEventStatuses.Mirrored;
                 logger.LogInformation("GitLab event {EventUuid} for project {ProjectId} MR !{Iid}: {Outcome}", message.EventUuid, project.Id, hook.Iid, outcome);
-                if (outcome is MirrorOutcome.Created or MirrorOutcome.Updated)
+                // Also when unchanged: a retried message whose first run stopped before this point still gets its report.
+                if (outcome != MirrorOutcome.Stale)
                 {
                     await hooks.MergeRequestChangedAsync(project, hook.Iid, cancellationToken);
                 }
