@@ -30,6 +30,7 @@ public static class DomainServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMergeRequestEvents, LoggingMergeRequestEvents>();
+        services.TryAddSingleton<IGitLabBridgeHooks>(NoGitLabBridgeHooks.Instance);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
 
         services.AddSingleton<StatusChecksTables>();
