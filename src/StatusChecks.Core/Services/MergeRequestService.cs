@@ -24,7 +24,7 @@ public interface IMergeRequestService
     Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default);
 }
 
-internal sealed class MergeRequestService(
+internal sealed partial class MergeRequestService(
     IProjectAccess access,
     IMergeRequestStore mergeRequests,
     MergeRequestEvaluator evaluator,
@@ -35,6 +35,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(project);
         var source = Rules.Branch(input.SourceBranch, "source_branch");
         var target = Rules.Branch(input.TargetBranch, "target_branch");
         var title = Rules.Name(input.Title, "title");
@@ -109,6 +110,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(project);
         var title = changes.Title is null ? null : Rules.Name(changes.Title, "title");
         var target = changes.TargetBranch is null ? null : Rules.Branch(changes.TargetBranch, "target_branch");
         var sha = changes.Sha is null ? null : Rules.Sha(changes.Sha);
@@ -144,6 +146,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(project);
         var merged = await Optimistic.RetryAsync(
             async () =>
             {

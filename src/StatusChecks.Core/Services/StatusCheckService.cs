@@ -51,8 +51,11 @@ internal sealed class StatusCheckService(
     ISecretProtector secrets,
     IMergeRequestEvents events,
     IIdGenerator ids,
-    TimeProvider time) : IStatusCheckService
+    TimeProvider time,
+    IGitLabBridgeHooks? bridge = null) : IStatusCheckService
 {
+    private readonly IGitLabBridgeHooks bridge = bridge ?? NoGitLabBridgeHooks.Instance;
+
     public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
     {
         var project = await RequireMaintainerAsync(caller, projectId, write: false, new DomainError.Unauthorized(), cancellationToken);
@@ -96,6 +99,7 @@ internal sealed class StatusCheckService(
                 return check;
             },
             cancellationToken);
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
 
         return Shapes.Check(resolved);
     }
@@ -147,6 +151,8 @@ internal sealed class StatusCheckService(
                 project.Id, mergeRequest.Iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = requestedAt, Reason = "applies" }, cancellationToken);
         }
 
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
+
         return Shapes.Check(ResolvedCheck.Resolve(updated, branches));
     }
 
@@ -168,6 +174,7 @@ internal sealed class StatusCheckService(
                 return check;
             },
             cancellationToken);
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
     }
 
     public async Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default)
@@ -212,6 +219,7 @@ internal sealed class StatusCheckService(
             CreatedAt = time.GetUtcNow(),
         };
         await responses.AddAsync(response, cancellationToken);
+        await this.bridge.MergeRequestChangedAsync(project, mergeRequest.Iid, cancellationToken);
         var view = await evaluator.DescribeAsync(project, mergeRequest, cancellationToken);
         var resolved = ResolvedCheck.Resolve(check, await evaluator.LoadBranchesAsync(project.Id, cancellationToken));
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);
@@ -244,6 +252,7 @@ internal sealed class StatusCheckService(
         }
 
         await responses.ResetAsync(project.Id, iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = now, Reason = "retry" }, cancellationToken);
+        await this.bridge.MergeRequestChangedAsync(project, iid, cancellationToken);
     }
 
     /// <summary>The open MRs a check (created, or with new branches) applies to and did not apply to before.</summary>
