@@ -22,6 +22,9 @@ public interface ICommitStatusProcessor
 /// version and queues a send; a send posts the current desired state unless that was sent already (so when several
 /// pile up only the latest goes out), retried on the notification schedule, each attempt in the bridge's log. While a
 /// check is pending, an evaluation is queued for when it would time out, so the timeout to failed is reported too.
+/// Posts share the deliveries' fairness (SPEC sections 3 and 7), keyed by the GitLab's API root: a host slot per GitLab
+/// host (none free: the send comes back at a booked time), and the GitLab's shared failure state (temporarily disabled:
+/// nothing is posted, the log says so, the send waits for the end of the period); neither uses up an attempt.
 /// </summary>
 internal sealed class CommitStatusReporter(
     IGitLabBridgeStore store,
@@ -29,6 +32,8 @@ internal sealed class CommitStatusReporter(
     MergeRequestEvaluator evaluator,
     ISecretProtector secrets,
     GitLabCommitStatusClient client,
+    UrlHealthTracker health,
+    HostSlots slots,
     INotificationQueues queues,
     TimeProvider time,
     IOptions<StatusChecksOptions> domainOptions,
@@ -127,6 +132,22 @@ internal sealed class CommitStatusReporter(
 
         var alreadySent = report.SentSha == report.Sha ? CommitStatusRules.Parse(report.SentStatuses) : [];
         var pending = CommitStatusRules.Parse(report.Statuses).Where(status => !alreadySent.Contains(status)).ToList();
+        var api = GitLabCommitStatusClient.ApiBase(link.GitLabUrl);
+        if (pending.Count > 0 && await health.GetAsync(api, cancellationToken) is var state && state.IsDisabled(time.GetUtcNow()))
+        {
+            await WaitWhileDisabledAsync(report, message, pending, state, cancellationToken);
+            return;
+        }
+
+        using var slot = pending.Count > 0 ? await slots.TryTakeAsync(api, TimeSpan.Zero, cancellationToken) : null;
+        if (pending.Count > 0 && slot is null)
+        {
+            // The same message (the same attempt) later, as a delivery that finds no free slot; nothing to log.
+            logger.LogInformation("Commit status send for project {ProjectId} MR !{Iid} attempt {Attempt}: the GitLab host has no free slot here; handed back to the queue", report.ProjectId, report.Iid, message.Attempt);
+            await QueueAsync(message, slots.BookLater(api), cancellationToken);
+            return;
+        }
+
         var results = new List<(DesiredCommitStatus Status, CommitStatusPostResult Result)>();
         string? token = null;
         try
@@ -144,7 +165,9 @@ internal sealed class CommitStatusReporter(
             var targetUrl = $"{domainOptions.Value.WebBaseUrl.AbsoluteUri.TrimEnd('/')}/api/v4/projects/{report.ProjectId.ToString(CultureInfo.InvariantCulture)}/merge_requests/{report.Iid.ToString(CultureInfo.InvariantCulture)}/status_checks";
             foreach (var status in pending)
             {
-                results.Add((status, await client.PostAsync(link.GitLabUrl, link.GitLabProjectId, token, report.Sha, report.Ref, status, targetUrl, cancellationToken)));
+                var result = await client.PostAsync(link.GitLabUrl, link.GitLabProjectId, token, report.Sha, report.Ref, status, targetUrl, cancellationToken);
+                await health.RecordAsync(api, result.AsWebhookResult(), cancellationToken);
+                results.Add((status, result));
             }
         }
 
@@ -158,33 +181,56 @@ internal sealed class CommitStatusReporter(
 
         foreach (var (status, result) in results)
         {
-            await store.AddAttemptAsync(
-                report.ProjectId,
-                new CommitStatusAttemptEntity
-                {
-                    Iid = report.Iid,
-                    Sha = report.Sha,
-                    Name = status.Name,
-                    State = status.State,
-                    Version = report.Version,
-                    Attempt = message.Attempt,
-                    Trigger = message.Attempt == 1 ? "event" : "retry",
-                    Status = result.Succeeded ? DeliveryStatuses.Succeeded : result.Retryable && retryIn is not null ? DeliveryStatuses.Retrying : DeliveryStatuses.Failed,
-                    ResponseCode = result.ResponseCode,
-                    DurationMs = (long)result.Duration.TotalMilliseconds,
-                    Error = result.Error,
-                    At = time.GetUtcNow(),
-                },
-                cancellationToken);
-            logger.LogInformation(
-                "Commit status {Name}={State} for project {ProjectId} MR !{Iid} at {Sha} (version {Version}, attempt {Attempt}): {Outcome} {Error}",
-                status.Name, status.State, report.ProjectId, report.Iid, report.Sha, report.Version, message.Attempt, result.Succeeded ? "sent" : "failed", result.Error ?? "");
+            var outcome = result.Succeeded ? DeliveryStatuses.Succeeded : result.Retryable && retryIn is not null ? DeliveryStatuses.Retrying : DeliveryStatuses.Failed;
+            await RecordAsync(report, message, status, outcome, result.ResponseCode, result.Duration, result.Error, cancellationToken);
         }
 
         if (results.All(r => r.Result.Succeeded))
         {
             await MarkSentAsync(report, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The GitLab is temporarily disabled: nothing is posted; the same message (the same attempt, so the retry schedule is
+    /// not used up) comes back when the period ends, and the log says why. It then posts whatever is the latest desired state.
+    /// </summary>
+    private async Task WaitWhileDisabledAsync(
+        CommitStatusReportEntity report, CommitStatusMessage message, IReadOnlyList<DesiredCommitStatus> pending, UrlHealthState state, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await QueueAsync(message, UrlHealthRules.WaitFor(state, now), cancellationToken);
+        var error = UrlHealthRules.NotSent(state, now, "the commit status");
+        foreach (var status in pending)
+        {
+            await RecordAsync(report, message, status, DeliveryStatuses.Retrying, null, TimeSpan.Zero, error, cancellationToken);
+        }
+    }
+
+    private async Task RecordAsync(
+        CommitStatusReportEntity report, CommitStatusMessage message, DesiredCommitStatus status, string outcome, int? responseCode, TimeSpan duration, string? error, CancellationToken cancellationToken)
+    {
+        await store.AddAttemptAsync(
+            report.ProjectId,
+            new CommitStatusAttemptEntity
+            {
+                Iid = report.Iid,
+                Sha = report.Sha,
+                Name = status.Name,
+                State = status.State,
+                Version = report.Version,
+                Attempt = message.Attempt,
+                Trigger = message.Attempt == 1 ? "event" : "retry",
+                Status = outcome,
+                ResponseCode = responseCode,
+                DurationMs = (long)duration.TotalMilliseconds,
+                Error = error,
+                At = time.GetUtcNow(),
+            },
+            cancellationToken);
+        logger.LogInformation(
+            "Commit status {Name}={State} for project {ProjectId} MR !{Iid} at {Sha} (version {Version}, attempt {Attempt}): {Outcome} {Error}",
+            status.Name, status.State, report.ProjectId, report.Iid, report.Sha, report.Version, message.Attempt, outcome, error ?? "");
     }
 
     private async Task MarkSentAsync(CommitStatusReportEntity sent, CancellationToken cancellationToken)

@@ -7,7 +7,11 @@ using StatusChecks.Core.Notifications;
 namespace StatusChecks.Core.Bridge;
 
 /// <summary>One POST /projects/:id/statuses/:sha and how it went.</summary>
-internal sealed record CommitStatusPostResult(bool Succeeded, int? ResponseCode, TimeSpan Duration, string? Error, bool Retryable);
+internal sealed record CommitStatusPostResult(bool Succeeded, int? ResponseCode, TimeSpan Duration, string? Error, bool Retryable)
+{
+    /// <summary>The same outcome in the notification client's terms (what <see cref="UrlHealthTracker"/> records).</summary>
+    public WebhookResult AsWebhookResult() => new(Succeeded, ResponseCode, Duration, Error, Retryable);
+}
 
 /// <summary>
 /// Posts a commit status to GitLab with the notification client (SSRF guard on every connection, no redirects, no
@@ -20,10 +24,17 @@ internal sealed class GitLabCommitStatusClient(IHttpClientFactory clients, TimeP
     /// <summary>GitLab's limit for <c>ref</c>, <c>target_url</c> and <c>description</c>.</summary>
     public const int MaxLength = 255;
 
+    /// <summary>
+    /// The linked GitLab's API root (<c>&lt;gitlab_url&gt;/api/v4/</c>): the key of its shared failure state and its host slot.
+    /// One key per GitLab, not per statuses URL: that URL names the project and the sha, so a dead GitLab would count as a
+    /// new, healthy URL for every commit and never be disabled; and a GitLab that fails for one linked project fails for all.
+    /// </summary>
+    public static Uri ApiBase(string gitLabUrl) => new($"{gitLabUrl}/api/v4/");
+
     public async Task<CommitStatusPostResult> PostAsync(
         string gitLabUrl, long gitLabProjectId, string accessToken, string sha, string gitRef, DesiredCommitStatus status, string targetUrl, CancellationToken cancellationToken)
     {
-        var url = new Uri($"{gitLabUrl}/api/v4/projects/{gitLabProjectId.ToString(CultureInfo.InvariantCulture)}/statuses/{sha}");
+        var url = new Uri(ApiBase(gitLabUrl), $"projects/{gitLabProjectId.ToString(CultureInfo.InvariantCulture)}/statuses/{sha}");
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent(

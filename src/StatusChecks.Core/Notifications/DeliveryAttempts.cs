@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -78,14 +77,9 @@ internal sealed class DeliveryAttempts(
     public async Task<(DeliveryEntity State, DeliveryAttemptEntity Attempt)> DeferAsync(
         DeliveryEntity delivery, DeliveryMessage message, UrlHealthState state, CancellationToken cancellationToken)
     {
-        var until = state.DisabledUntil ?? time.GetUtcNow();
-        // Spread the waiting deliveries of one URL over a few seconds instead of all at the same instant.
-        var delay = until - time.GetUtcNow() + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000));
-        await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message.NextAfterDeferral()), delay, cancellationToken);
-        var error = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Not sent: the URL is temporarily disabled until {until.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} after {state.ConsecutiveFailures} consecutive failures; the delivery waits for it");
-        return Entry(delivery, message, DeliveryStatuses.Retrying, null, 0, error);
+        var now = time.GetUtcNow();
+        await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message.NextAfterDeferral()), UrlHealthRules.WaitFor(state, now), cancellationToken);
+        return Entry(delivery, message, DeliveryStatuses.Retrying, null, 0, UrlHealthRules.NotSent(state, now, "the delivery"));
     }
 
     /// <summary>The host has no free delivery slot here: the same attempt, later, through the queue (nothing recorded).</summary>

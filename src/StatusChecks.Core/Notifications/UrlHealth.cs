@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -50,6 +51,19 @@ internal static class UrlHealthRules
     }
 
     public static UrlHealthState AfterSuccess(UrlHealthState state) => UrlHealthState.Healthy;
+
+    /// <summary>
+    /// How long a send to a disabled URL waits: until the period ends, plus up to 5 s so the waiting sends of one URL
+    /// are spread over a few seconds instead of all coming back at the same instant.
+    /// </summary>
+    public static TimeSpan WaitFor(UrlHealthState state, DateTimeOffset now) =>
+        (state.DisabledUntil ?? now) - now + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000));
+
+    /// <summary>The delivery log's entry for a send not made because the URL is disabled; <paramref name="waiter"/> is what waits.</summary>
+    public static string NotSent(UrlHealthState state, DateTimeOffset now, string waiter) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"Not sent: the URL is temporarily disabled until {(state.DisabledUntil ?? now).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} after {state.ConsecutiveFailures} consecutive failures; {waiter} waits for it");
 
     /// <summary>Whether an attempt's outcome says something about the URL: an answer that is not a passing trouble is health.</summary>
     public static bool IsFailure(WebhookResult result) => !result.Succeeded && result.Retryable;
