@@ -144,8 +144,8 @@ public sealed class UrlHealthTests
         }
     }
 
-    /// <summary>The shared table, with ETags, in memory.</summary>
-    private sealed class MemoryStore : IUrlHealthStore
+    /// <summary>The shared table, with ETags, in memory (the bridge tests use it too).</summary>
+    internal sealed class MemoryStore : IUrlHealthStore
     {
         public ConcurrentDictionary<string, (UrlHealthState State, ETag ETag)> Rows { get; } = new();
 
