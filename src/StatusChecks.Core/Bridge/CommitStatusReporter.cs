@@ -132,15 +132,21 @@ internal sealed class CommitStatusReporter(
 
         var alreadySent = report.SentSha == report.Sha ? CommitStatusRules.Parse(report.SentStatuses) : [];
         var pending = CommitStatusRules.Parse(report.Statuses).Where(status => !alreadySent.Contains(status)).ToList();
+        if (pending.Count == 0)
+        {
+            await MarkSentAsync(report, cancellationToken); // every status of this state is in GitLab already
+            return;
+        }
+
         var api = GitLabCommitStatusClient.ApiBase(link.GitLabUrl);
-        if (pending.Count > 0 && await health.GetAsync(api, cancellationToken) is var state && state.IsDisabled(time.GetUtcNow()))
+        if (await health.GetAsync(api, cancellationToken) is var state && state.IsDisabled(time.GetUtcNow()))
         {
             await WaitWhileDisabledAsync(report, message, pending, state, cancellationToken);
             return;
         }
 
-        using var slot = pending.Count > 0 ? await slots.TryTakeAsync(api, TimeSpan.Zero, cancellationToken) : null;
-        if (pending.Count > 0 && slot is null)
+        using var slot = await slots.TryTakeAsync(api, TimeSpan.Zero, cancellationToken);
+        if (slot is null)
         {
             // The same message (the same attempt) later, as a delivery that finds no free slot; nothing to log.
             logger.LogInformation("Commit status send for project {ProjectId} MR !{Iid} attempt {Attempt}: the GitLab host has no free slot here; handed back to the queue", report.ProjectId, report.Iid, message.Attempt);
