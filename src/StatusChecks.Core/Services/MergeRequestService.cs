@@ -144,11 +144,16 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
-        var merged = await Optimistic.RetryAsync(
+        var (_, view) = await Optimistic.RetryAsync(
             async () =>
             {
-                var mergeRequest = await FindAsync(project.Id, iid, cancellationToken);
-                var view = await evaluator.DescribeAsync(project, mergeRequest, cancellationToken);
+                var found = FindAsync(project.Id, iid, cancellationToken);
+                var projectChecks = evaluator.LoadChecksAsync(project.Id, cancellationToken);
+                await Concurrently.SettleAsync(found, projectChecks);
+                var mergeRequest = await found;
+                var checks = await projectChecks;
+                var statuses = await evaluator.ReadStatusesAsync(mergeRequest, checks, cancellationToken);
+                var view = evaluator.Describe(project, mergeRequest, checks, statuses);
                 if (view.Model.DetailedMergeStatus != DetailedMergeStatuses.Mergeable)
                 {
                     throw new DomainException(new DomainError.NotAllowed());
@@ -165,10 +170,13 @@ internal sealed class MergeRequestService(
                 // Published before the ETag-checked write (see MergeRequestEvent), to the checks that apply (the view's).
                 var checkIds = view.Checks.Select(state => state.Check.Entity.Id).ToList();
                 await PublishAsync(MergeRequestEventKind.Merged, merged, checkIds, caller, mergeRequest, cancellationToken);
-                return await mergeRequests.UpdateAsync(merged, cancellationToken);
+                // The decision and the statuses it read commit together (issue 12 item 4): a response or reset that
+                // landed since the read fails the write, and the retry decides again on what is stored now.
+                var written = await mergeRequests.MergeAsync(merged, statuses, cancellationToken);
+                return (written, evaluator.Describe(project, written, checks, statuses));
             },
             cancellationToken);
-        return (await evaluator.DescribeAsync(project, merged, cancellationToken)).Model;
+        return view.Model;
     }
 
     /// <summary>

@@ -41,6 +41,21 @@ public sealed class StatusChecksOptionsValidationTests
             ["StatusChecks:PreviousSecretsKeys:0"] = ValidKey,
         });
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:05:01")]
+    public void Start_AccessCacheDurationOutOfRange_Refused(string duration) =>
+        Assert.Contains(
+            "StatusChecks:AccessCacheDuration must be 00:00:00 (no cache) to 00:05:00",
+            Assert.Throws<OptionsValidationException>(() => Start(new() { ["StatusChecks:AccessCacheDuration"] = duration })).Message,
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:05:00")]
+    public void Start_AccessCacheDurationInRange_Starts(string duration) =>
+        Start(new() { ["StatusChecks:AccessCacheDuration"] = duration });
+
     // Registers the domain as the app does and runs the start-up validation the host runs (ValidateOnStart).
     private static void Start(Dictionary<string, string?> settings)
     {
