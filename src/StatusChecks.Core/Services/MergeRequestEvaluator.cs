@@ -46,6 +46,10 @@ internal sealed class MergeRequestEvaluator(
     public async Task<IReadOnlyDictionary<long, ProtectedBranchEntity>> LoadBranchesAsync(long projectId, CancellationToken cancellationToken) =>
         (await branches.ListAllAsync(projectId, cancellationToken)).ToDictionary(branch => branch.Id);
 
+    /// <summary>The MR's statuses at its HEAD, always read (a merge commits against their version, even with no check applying).</summary>
+    public Task<MergeRequestStatuses> ReadStatusesAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken) =>
+        responses.ReadAsync(mergeRequest.ProjectId, mergeRequest.Iid, mergeRequest.Sha, cancellationToken);
+
     /// <summary>The MR's statuses at its HEAD; not read at all when no check applies.</summary>
     public Task<MergeRequestStatuses> ReadStatusesAsync(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken) =>
         projectChecks.Any(check => check.AppliesTo(mergeRequest.TargetBranch))

@@ -152,7 +152,8 @@ internal sealed class MergeRequestService(
                 await Concurrently.SettleAsync(found, projectChecks);
                 var mergeRequest = await found;
                 var checks = await projectChecks;
-                var statuses = await evaluator.ReadStatusesAsync(mergeRequest, checks, cancellationToken);
+                // Read even when no check applies: a response to any check moves the version the write checks.
+                var statuses = await evaluator.ReadStatusesAsync(mergeRequest, cancellationToken);
                 var view = evaluator.Describe(project, mergeRequest, checks, statuses);
                 if (view.Model.DetailedMergeStatus != DetailedMergeStatuses.Mergeable)
                 {

@@ -115,6 +115,25 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Merge_ResponseStoredForACheckThatDoesNotApply_Merges()
+    {
+        // GitLab accepts a response from any check of the project; it writes the MR's version row, which the merge
+        // then commits against even though no check applies to the MR.
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        var branch = await domain.Get<IProtectedBranchService>().CreateAsync(domain.Admin, id, "release");
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/", ProtectedBranchIds: [branch.Id]));
+        var mr = await domain.NewMergeRequestAsync(project, target: "main");
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "failed"));
+
+        var merged = await domain.Get<IMergeRequestService>().MergeAsync(domain.Admin, id, mr.Iid, null);
+
+        Assert.Equal(MergeRequestStates.Merged, merged.State);
+    }
+
+    [Fact]
     public async Task Merge_PassedResponseToAnotherMergeRequestInBetween_StillMerges()
     {
         // The version is per MR and sha: statuses elsewhere never hold a merge back.
