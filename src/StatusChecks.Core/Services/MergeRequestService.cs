@@ -26,6 +26,7 @@ public interface IMergeRequestService
 
 internal sealed class MergeRequestService(
     IProjectAccess access,
+    IProjectStore projects,
     IMergeRequestStore mergeRequests,
     MergeRequestEvaluator evaluator,
     IMergeRequestEvents events,
@@ -143,13 +144,17 @@ internal sealed class MergeRequestService(
 
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        var visible = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
         var (_, view) = await Optimistic.RetryAsync(
             async () =>
             {
-                var found = FindAsync(project.Id, iid, cancellationToken);
-                var projectChecks = evaluator.LoadChecksAsync(project.Id, cancellationToken);
-                await Concurrently.SettleAsync(found, projectChecks);
+                // The project as stored, not as the access cache has it: its only_allow_merge_if_all_status_checks_passed
+                // decides the merge (read together with the MR and the checks, so no extra round trip).
+                var stored = projects.GetAsync(visible.Id, cancellationToken);
+                var found = FindAsync(visible.Id, iid, cancellationToken);
+                var projectChecks = evaluator.LoadChecksAsync(visible.Id, cancellationToken);
+                await Concurrently.SettleAsync(stored, found, projectChecks);
+                var project = await stored ?? throw Rules.NotFound("Project");
                 var mergeRequest = await found;
                 var checks = await projectChecks;
                 // Read even when no check applies: a response to any check moves the version the write checks.

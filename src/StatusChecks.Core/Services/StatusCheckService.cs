@@ -196,13 +196,17 @@ internal sealed class StatusCheckService(
         var status = CheckRules.ResponseStatus(input.Status);
         // Everything the answer needs is read in one round trip (the MR's statuses at the sha given: it must be the
         // HEAD to be recorded); the errors still come in GitLab's order: the MR, the role, the check, the sha.
+        // The project's other checks matter only to a project that requires all checks to pass (detailed_merge_status).
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
         var check = checkId > 0 ? checks.GetAsync(project.Id, checkId, cancellationToken) : Task.FromResult<StatusCheckEntity?>(null);
-        var projectChecks = evaluator.LoadChecksAsync(project.Id, cancellationToken);
+        var branches = evaluator.LoadBranchesAsync(project.Id, cancellationToken);
+        var others = project.OnlyAllowMergeIfAllStatusChecksPassed
+            ? checks.ListAllAsync(project.Id, cancellationToken)
+            : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
         var read = Rules.IsSha(sha) && iid > 0
             ? responses.ReadAsync(project.Id, iid, sha, cancellationToken)
             : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
-        await Concurrently.SettleAsync(found, check, projectChecks, read);
+        await Concurrently.SettleAsync(found, check, branches, others, read);
         var mergeRequest = await found;
         if (!role.Has(AccessLevel.Developer))
         {
@@ -243,9 +247,9 @@ internal sealed class StatusCheckService(
                 }
             },
             cancellationToken);
-        var resolvedChecks = await projectChecks;
-        var view = evaluator.Describe(project, mergeRequest, resolvedChecks, recorded);
-        var resolved = resolvedChecks.FirstOrDefault(c => c.Entity.Id == checkId) ?? new ResolvedCheck(checkEntity, []);
+        var byId = await branches;
+        var view = evaluator.Describe(project, mergeRequest, (await others).Select(other => ResolvedCheck.Resolve(other, byId)).ToList(), recorded);
+        var resolved = ResolvedCheck.Resolve(checkEntity, byId);
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);
     }
 

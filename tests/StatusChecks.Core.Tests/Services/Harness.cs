@@ -38,6 +38,7 @@ internal sealed class Harness
                 latest.Where(pair => pair.Key.Iid == iid && pair.Key.Sha == sha).ToDictionary(pair => pair.Key.CheckId, pair => pair.Value),
                 new Dictionary<long, CheckResetEntity>(),
                 null));
+        Projects.Setup(p => p.GetAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => Project);
         MergeRequests.Setup(m => m.ListOpenAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         Shapes = new Shapes(Options);
         Evaluator = new MergeRequestEvaluator(Checks.Object, Branches.Object, Responses.Object, Shapes, Time, Options);
@@ -82,7 +83,7 @@ internal sealed class Harness
         new(Access.Object, Checks.Object, MergeRequests.Object, Responses.Object, Evaluator, Secrets.Object, Events.Object, Ids.Object, Time);
 
     public MergeRequestService MergeRequestService() =>
-        new(Access.Object, MergeRequests.Object, Evaluator, Events.Object, Ids.Object, Time);
+        new(Access.Object, Projects.Object, MergeRequests.Object, Evaluator, Events.Object, Ids.Object, Time);
 
     public MemberService MemberService() => new(Access.Object, Members.Object, Users.Object, Shapes, Time);
 

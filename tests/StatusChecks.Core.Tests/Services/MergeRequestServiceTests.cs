@@ -307,6 +307,18 @@ public sealed class MergeRequestServiceTests
     }
 
     [Fact]
+    public async Task MergeAsync_FlagTurnedOnSinceTheAccessCacheReadTheProject_DecidesOnTheStoredProject()
+    {
+        // The access check may serve a cached project (StatusChecks:AccessCacheDuration); the merge reads it fresh.
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        h.Projects.Setup(p => p.GetAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync(h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true });
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+        h.MergeRequests.Verify(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task MergeAsync_StatusesChangedBeforeTheWrite_DecidesAgainOnTheNewStatuses()
     {
         // Issue 12 item 4: the write carries the statuses the decision read; when the store refuses it (a response

@@ -40,8 +40,8 @@ public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHel
             project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses", new { sha, external_status_check_id = checkIds[1], status = "passed" });
         var (roundTrips, calls) = Count(response, HttpStatusCode.Created, "POST status_check_responses");
 
-        // Reads together (MR, check, checks, branches, statuses at the sha), then one transaction: 2 and 6; one more of
-        // each when the response takes the last id of its process's block and reserves the next.
+        // Reads together (MR, check, branches, statuses at the sha; the project's checks too when it requires all to pass),
+        // then one transaction: 2 and 5; one more of each when the response takes the last id of its process's block.
         Assert.InRange(roundTrips, 1, 4);
         Assert.InRange(calls, roundTrips, 7);
     }
