@@ -203,8 +203,13 @@ internal sealed class StatusCheckService(
         var others = project.OnlyAllowMergeIfAllStatusChecksPassed
             ? checks.ListAllAsync(project.Id, cancellationToken)
             : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
-        var read = Rules.IsSha(sha) && iid > 0
-            ? responses.ReadAsync(project.Id, iid, sha, cancellationToken)
+        // The statuses at the sha given (it must be the HEAD to be recorded): all of them when they decide
+        // detailed_merge_status, else only the check's own newest row, which the write is checked against.
+        var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
+        Task<MergeRequestStatuses> ReadStatuses() =>
+            requireAll ? responses.ReadAsync(project.Id, iid, sha, cancellationToken) : responses.ReadCheckAsync(project.Id, iid, sha, checkId, cancellationToken);
+        var read = Rules.IsSha(sha) && iid > 0 && checkId > 0
+            ? ReadStatuses()
             : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
         await Concurrently.SettleAsync(found, check, branches, others, read);
         var mergeRequest = await found;
@@ -242,7 +247,7 @@ internal sealed class StatusCheckService(
                 catch (ConcurrencyException)
                 {
                     // Another response to the same check landed first: read again, so the newest stays the newest.
-                    statuses = await responses.ReadAsync(project.Id, mergeRequest.Iid, sha, cancellationToken);
+                    statuses = await ReadStatuses();
                     throw;
                 }
             },

@@ -141,6 +141,9 @@ internal interface ICheckResponseStore
     /// <summary>The MR's statuses at <paramref name="sha"/>: one single-partition range query.</summary>
     Task<MergeRequestStatuses> ReadAsync(long projectId, long iid, string sha, CancellationToken cancellationToken);
 
+    /// <summary>Only the newest response of one check at <paramref name="sha"/> (a point read): what recording a response needs.</summary>
+    Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Records a response (its history row; the check's newest row unless a newer one is there; the version row) in one
     /// transaction. ConcurrencyException when the check's newest row changed since <paramref name="asRead"/>: re-read and retry.

@@ -289,6 +289,19 @@ internal sealed class TableCheckResponseStore(StatusChecksTables tables) : IChec
         return new MergeRequestStatuses(projectId, iid, sha, latest, resets, version);
     }
 
+    public async Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<CheckResponseEntity>(Keys.Partition(projectId), StatusKeys.LatestKey(iid, sha, checkId), cancellationToken: cancellationToken);
+        var latest = new Dictionary<long, CheckResponseEntity>();
+        if (row.HasValue)
+        {
+            latest[checkId] = row.Value!;
+        }
+
+        return new MergeRequestStatuses(projectId, iid, sha, latest, new Dictionary<long, CheckResetEntity>(), null);
+    }
+
     public async Task AddAsync(CheckResponseEntity response, MergeRequestStatuses asRead, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
