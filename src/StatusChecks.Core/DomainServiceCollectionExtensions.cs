@@ -20,6 +20,8 @@ public static class DomainServiceCollectionExtensions
     public static IServiceCollection AddStatusChecksDomain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StatusChecksOptions>()
+            // Before Bind, so a configured StatusChecks:WebBaseUrl wins over the platform's host name.
+            .Configure(options => options.WebBaseUrl = StatusChecksOptions.DefaultWebBaseUrl(configuration[StatusChecksOptions.PlatformHostNameSetting]))
             .Bind(configuration.GetSection(StatusChecksOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusChecksOptions>, StatusChecksOptionsValidation>());
@@ -30,6 +32,7 @@ public static class DomainServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMergeRequestEvents, LoggingMergeRequestEvents>();
+        services.TryAddSingleton<IGitLabBridgeHooks>(NoGitLabBridgeHooks.Instance);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
 
         services.AddSingleton<StatusChecksTables>();

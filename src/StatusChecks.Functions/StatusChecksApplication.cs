@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StatusChecks.Core;
+using StatusChecks.Core.Bridge;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Storage;
 using StatusChecks.Functions.Http;
@@ -15,7 +16,8 @@ public static class StatusChecksApplication
         builder.Services
             .AddStatusChecksStorage(builder.Configuration)
             .AddStatusChecksDomain(builder.Configuration)
-            .AddStatusChecksNotifications(builder.Configuration);
+            .AddStatusChecksNotifications(builder.Configuration)
+            .AddStatusChecksGitLabBridge();
         builder.UseGitLabErrorResponses();
         return builder;
     }

@@ -20,8 +20,18 @@ public sealed class StatusChecksOptions
     /// <summary>A check still pending this long after its notification reports <c>failed</c>.</summary>
     public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Base of the <c>web_url</c> fields (GitLab's instance URL).</summary>
-    public Uri WebBaseUrl { get; set; } = new("http://localhost");
+    /// <summary>The app's public host name, which Azure App Service and Functions set on every instance.</summary>
+    public const string PlatformHostNameSetting = "WEBSITE_HOSTNAME";
+
+    /// <summary>
+    /// Base of the <c>web_url</c> fields (GitLab's instance URL), the bridge's webhook URL and its statuses' links.
+    /// Unset: <c>https://</c> plus the platform's host name in Azure (<see cref="DefaultWebBaseUrl"/>).
+    /// </summary>
+    public Uri WebBaseUrl { get; set; } = DefaultWebBaseUrl(null);
+
+    /// <summary>The app's own address where the platform names it (Azure serves HTTPS only), else <c>http://localhost</c>.</summary>
+    public static Uri DefaultWebBaseUrl(string? platformHostName) =>
+        string.IsNullOrWhiteSpace(platformHostName) ? new("http://localhost") : new($"https://{platformHostName.Trim()}");
 
     /// <summary>Ids one process reserves at a time per resource type (hi/lo); bigger = fewer counter writes, bigger gaps.</summary>
     public int IdBlockSize { get; set; } = 50;

@@ -24,7 +24,7 @@ public interface IMergeRequestService
     Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default);
 }
 
-internal sealed class MergeRequestService(
+internal sealed partial class MergeRequestService(
     IProjectAccess access,
     IProjectStore projects,
     IMergeRequestStore mergeRequests,
@@ -36,6 +36,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(project);
         var source = Rules.Branch(input.SourceBranch, "source_branch");
         var target = Rules.Branch(input.TargetBranch, "target_branch");
         var title = Rules.Name(input.Title, "title");
@@ -110,6 +111,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
     {
         var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(project);
         var title = changes.Title is null ? null : Rules.Name(changes.Title, "title");
         var target = changes.TargetBranch is null ? null : Rules.Branch(changes.TargetBranch, "target_branch");
         var sha = changes.Sha is null ? null : Rules.Sha(changes.Sha);
@@ -145,6 +147,7 @@ internal sealed class MergeRequestService(
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
     {
         var visible = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(visible);
         var (_, view) = await Optimistic.RetryAsync(
             async () =>
             {
@@ -155,6 +158,7 @@ internal sealed class MergeRequestService(
                 var projectChecks = evaluator.LoadChecksAsync(visible.Id, cancellationToken);
                 await Concurrently.SettleAsync(stored, found, projectChecks);
                 var project = await stored ?? throw Rules.NotFound("Project");
+                RefuseMirrored(project);
                 var mergeRequest = await found;
                 var checks = await projectChecks;
                 // Read even when no check applies: a response to any check moves the version the write checks.

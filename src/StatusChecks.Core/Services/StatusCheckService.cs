@@ -51,8 +51,11 @@ internal sealed class StatusCheckService(
     ISecretProtector secrets,
     IMergeRequestEvents events,
     IIdGenerator ids,
-    TimeProvider time) : IStatusCheckService
+    TimeProvider time,
+    IGitLabBridgeHooks? bridge = null) : IStatusCheckService
 {
+    private readonly IGitLabBridgeHooks bridge = bridge ?? NoGitLabBridgeHooks.Instance;
+
     public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
     {
         var project = await RequireMaintainerAsync(caller, projectId, write: false, new DomainError.Unauthorized(), cancellationToken);
@@ -98,6 +101,7 @@ internal sealed class StatusCheckService(
                 return check;
             },
             cancellationToken);
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
 
         return Shapes.Check(resolved);
     }
@@ -149,6 +153,8 @@ internal sealed class StatusCheckService(
                 project.Id, mergeRequest.Iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = requestedAt, Reason = "applies" }, cancellationToken);
         }
 
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
+
         return Shapes.Check(ResolvedCheck.Resolve(updated, branches));
     }
 
@@ -170,6 +176,7 @@ internal sealed class StatusCheckService(
                 return check;
             },
             cancellationToken);
+        await this.bridge.ChecksChangedAsync(project, cancellationToken);
     }
 
     public async Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default)
@@ -252,6 +259,7 @@ internal sealed class StatusCheckService(
                 }
             },
             cancellationToken);
+        await this.bridge.MergeRequestChangedAsync(project, mergeRequest.Iid, cancellationToken);
         var byId = await branches;
         var view = evaluator.Describe(project, mergeRequest, (await others).Select(other => ResolvedCheck.Resolve(other, byId)).ToList(), recorded);
         var resolved = ResolvedCheck.Resolve(checkEntity, byId);
@@ -289,6 +297,7 @@ internal sealed class StatusCheckService(
         }
 
         await responses.ResetAsync(project.Id, iid, new CheckResetEntity { CheckId = checkId, Sha = mergeRequest.Sha, At = now, Reason = "retry" }, cancellationToken);
+        await this.bridge.MergeRequestChangedAsync(project, iid, cancellationToken);
     }
 
     /// <summary>The open MRs a check (created, or with new branches) applies to and did not apply to before.</summary>

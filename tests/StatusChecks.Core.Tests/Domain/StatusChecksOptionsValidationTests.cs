@@ -56,6 +56,22 @@ public sealed class StatusChecksOptionsValidationTests
     public void Start_AccessCacheDurationInRange_Starts(string duration) =>
         Start(new() { ["StatusChecks:AccessCacheDuration"] = duration });
 
+    [Theory]
+    [InlineData(null, null, "http://localhost/")]
+    [InlineData("statuschecks-abc.azurewebsites.net", null, "https://statuschecks-abc.azurewebsites.net/")]
+    [InlineData("statuschecks-abc.azurewebsites.net", "https://checks.example.com", "https://checks.example.com/")]
+    [InlineData(null, "https://checks.example.com", "https://checks.example.com/")]
+    public void WebBaseUrl_Unset_IsThePlatformHostNameOverHttps(string? platformHostName, string? configured, string expected)
+    {
+        // Only the settings given: an unset one is absent, as in the environment.
+        var settings = new Dictionary<string, string?> { ["WEBSITE_HOSTNAME"] = platformHostName, ["StatusChecks:WebBaseUrl"] = configured }
+            .Where(setting => setting.Value is not null);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddStatusChecksDomain(configuration).BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptions<StatusChecksOptions>>().Value.WebBaseUrl.AbsoluteUri);
+    }
+
     // Registers the domain as the app does and runs the start-up validation the host runs (ValidateOnStart).
     private static void Start(Dictionary<string, string?> settings)
     {

@@ -33,6 +33,9 @@ internal sealed record ProjectEntity : Row
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool OnlyAllowMergeIfAllStatusChecksPassed { get; set; }
+
+    /// <summary>(bridge) The project has a GitLab link: its MRs are mirrored and its check results reported to GitLab.</summary>
+    public bool GitLabLinked { get; set; }
 }
 
 internal sealed record UserEntity : Row
@@ -211,6 +214,9 @@ internal sealed record MergeRequestEntity : Row
 
     /// <summary>The <see cref="Revision"/> whose write last notified the checks (moves with <see cref="NotifiedAt"/>).</summary>
     public long NotifiedRevision { get; set; }
+
+    /// <summary>(bridge) <c>object_attributes.updated_at</c> of the GitLab event last mirrored; older events change nothing.</summary>
+    public DateTimeOffset? MirroredUpdatedAt { get; set; }
 }
 
 /// <summary>A status response (append-only; doubles as its audit record).</summary>
@@ -282,4 +288,15 @@ internal sealed record IndexEntity : Row
 internal sealed record CounterEntity : Row
 {
     public long Value { get; set; }
+}
+
+/// <summary>
+/// The per-project MR iid counter: the highest iid. <see cref="Mirrored"/> once an MR came from GitLab with GitLab's
+/// iid: iids may then have gaps, so a list counts its rows instead of taking the last iid as the total.
+/// </summary>
+internal sealed record IidCounterEntity : Row
+{
+    public long Value { get; set; }
+
+    public bool Mirrored { get; set; }
 }

@@ -94,6 +94,12 @@ internal interface IMergeRequestStore
     /// </summary>
     Task<MergeRequestEntity> CreateAsync(MergeRequestEntity mergeRequest, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// (bridge) Inserts an MR under the iid it has (GitLab's); the iid counter keeps the highest iid and marks the project's
+    /// iids as possibly sparse. Duplicate field <c>iid</c> when that iid is taken.
+    /// </summary>
+    Task<MergeRequestEntity> CreateMirroredAsync(MergeRequestEntity mergeRequest, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken cancellationToken);
+
     /// <summary>ETag-checked.</summary>
     Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
 
@@ -107,7 +113,7 @@ internal interface IMergeRequestStore
 
     /// <summary>
     /// One page in iid order (<paramref name="descending"/>: newest first). Null filters match every MR. Unfiltered, the
-    /// total is the last iid (iids are dense) and the page is one key range; filtered, a key-only query counts the
+    /// total is the last iid (iids are dense) and the page is one key range, unless the project has mirrored MRs; filtered, a key-only query counts the
     /// matches and a second query reads the page's rows.
     /// </summary>
     Task<Page<MergeRequestEntity>> ListAsync(

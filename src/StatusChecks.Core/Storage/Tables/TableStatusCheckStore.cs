@@ -127,22 +127,37 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
     {
         var table = await Table(cancellationToken);
         var partition = Keys.Partition(mergeRequest.ProjectId);
-        var counter = await table.GetEntityIfExistsAsync<CounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
+        var counter = await table.GetEntityIfExistsAsync<IidCounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
         var iid = (counter.HasValue ? counter.Value!.Value : 0) + 1;
         var created = mergeRequest with { PartitionKey = partition, RowKey = Prefix + Keys.Id(iid), Iid = iid };
         await beforeCommit(created, cancellationToken);
-        await Transactions.SubmitAsync(
-            table,
-            [
-                counter.HasValue
-                    ? new(TableTransactionActionType.UpdateReplace, counter.Value! with { Value = iid }, counter.Value.ETag)
-                    : new(TableTransactionActionType.Add, new CounterEntity { PartitionKey = partition, RowKey = IidCounter, Value = iid }),
-                new(TableTransactionActionType.Add, created),
-            ],
-            new Dictionary<string, string>(),
-            cancellationToken);
+        await Transactions.SubmitAsync(table, [CounterAction(partition, counter, iid, mirrored: false), new(TableTransactionActionType.Add, created)], new Dictionary<string, string>(), cancellationToken);
         return await GetAsync(mergeRequest.ProjectId, iid, cancellationToken) ?? throw new ConcurrencyException();
     }
+
+    public async Task<MergeRequestEntity> CreateMirroredAsync(MergeRequestEntity mergeRequest, Func<MergeRequestEntity, CancellationToken, Task> beforeCommit, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = Keys.Partition(mergeRequest.ProjectId);
+        var counter = await table.GetEntityIfExistsAsync<IidCounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
+        var rowKey = Prefix + Keys.Id(mergeRequest.Iid);
+        var created = mergeRequest with { PartitionKey = partition, RowKey = rowKey };
+        await beforeCommit(created, cancellationToken);
+        // The counter keeps the highest iid (so an API-created MR after an unlink never takes a mirrored iid) and
+        // remembers that iids may now have gaps.
+        var highest = Math.Max(counter.HasValue ? counter.Value!.Value : 0, mergeRequest.Iid);
+        await Transactions.SubmitAsync(
+            table,
+            [CounterAction(partition, counter, highest, mirrored: true), new(TableTransactionActionType.Add, created)],
+            new Dictionary<string, string> { [rowKey] = "iid" },
+            cancellationToken);
+        return await GetAsync(mergeRequest.ProjectId, mergeRequest.Iid, cancellationToken) ?? throw new ConcurrencyException();
+    }
+
+    private static TableTransactionAction CounterAction(string partition, Azure.NullableResponse<IidCounterEntity> counter, long value, bool mirrored) =>
+        counter.HasValue
+            ? new(TableTransactionActionType.UpdateReplace, counter.Value! with { Value = value, Mirrored = mirrored || counter.Value.Mirrored }, counter.Value.ETag)
+            : new(TableTransactionActionType.Add, new IidCounterEntity { PartitionKey = partition, RowKey = IidCounter, Value = value, Mirrored = mirrored });
 
     public async Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken)
     {
@@ -193,10 +208,12 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
         ];
         long total;
         string first, last;
-        if (conditions.Length == 0)
+        var counter = conditions.Length == 0
+            ? await table.GetEntityIfExistsAsync<IidCounterEntity>(partition, IidCounter, cancellationToken: cancellationToken)
+            : null;
+        if (counter is not null && !(counter.HasValue && counter.Value!.Mirrored))
         {
             // iids are dense from 1 (the counter moves in the insert's transaction), so the page is a key range.
-            var counter = await table.GetEntityIfExistsAsync<CounterEntity>(partition, IidCounter, cancellationToken: cancellationToken);
             total = counter.HasValue ? counter.Value!.Value : 0;
             if (page.Skip >= total)
             {
@@ -211,8 +228,10 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
         else
         {
             var keys = new List<string>();
-            var matching = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {Prefix} and RowKey lt {Prefix + Keys.RangeEnd}")
-                + " and " + string.Join(" and ", conditions);
+            // Filtered, or a project with mirrored (possibly sparse) iids: count the matching keys.
+            var matching = string.Join(
+                " and ",
+                [TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {Prefix} and RowKey lt {Prefix + Keys.RangeEnd}"), .. conditions]);
             await foreach (var key in table.QueryAsync<TableEntity>(matching, maxPerPage: 1000, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
             {
                 keys.Add(key.RowKey);
