@@ -40,8 +40,8 @@ internal sealed class GitLabClient(LocalHostInstance host) : IDisposable
         return mergeRequest["iid"]!.GetValue<long>();
     }
 
-    /// <summary>A new commit on the MR (PUT with a new sha): one notification per applicable check.</summary>
-    public Task UpdateShaAsync(long projectId, long iid, string sha) =>
+    /// <summary>A new commit on the MR (PUT with a new sha): one notification per applicable check. Returns the MR.</summary>
+    public Task<JsonObject> UpdateShaAsync(long projectId, long iid, string sha) =>
         SendAsync(Admin, HttpMethod.Put, $"v4/projects/{projectId}/merge_requests/{iid}", new { sha });
 
     public static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, object? body)

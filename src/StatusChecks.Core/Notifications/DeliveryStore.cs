@@ -103,6 +103,18 @@ internal static class DeliveryPayload
 
     public const int MaxBytes = Chunks * ChunkBytes;
 
+    /// <summary>About what the payload costs in a storage request (base64 of the bytes).</summary>
+    public static long EncodedBytes(DeliveryEntity delivery)
+    {
+        long bytes = 0;
+        for (var i = 0; i < Chunks && Get(delivery, i) is { } chunk; i++)
+        {
+            bytes += chunk.Length;
+        }
+
+        return bytes * 4 / 3;
+    }
+
     public static string Read(DeliveryEntity delivery)
     {
         if (delivery.PayloadBytes00 is null)
@@ -204,10 +216,12 @@ internal sealed record DeliveryAttemptEntity : Row
 internal interface IDeliveryStore
 {
     /// <summary>
-    /// Creates the delivery and its (event, check) index row in one transaction, or returns the delivery that exists.
-    /// A created delivery comes back without its ETag (it is not updated by the caller; processors read it first).
+    /// Creates the deliveries of one event (each with its (event, check) index row, in entity-group transactions of the
+    /// MR's partition: one for the common event). Returns the created ones, with their ETags, and those of the event
+    /// that existed already (a redelivered event message), each once. The created ones are as given (claimed, say).
     /// </summary>
-    Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
+    Task<(IReadOnlyList<DeliveryEntity> Created, IReadOnlyList<DeliveryEntity> Existing)> CreateManyAsync(
+        IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken);
 
     Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken);
 
@@ -221,48 +235,114 @@ internal interface IDeliveryStore
     /// </summary>
     Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Several deliveries of one MR at once: each an attempt row and the delivery's new state, or (attempt null) only
+    /// the new state (a released claim); as few transactions as fit (100 actions each), every delivery ETag-checked.
+    /// ConcurrencyException or DuplicateKeyException when a transaction failed: the caller records those one by one.
+    /// </summary>
+    Task RecordManyAsync(IReadOnlyList<(DeliveryEntity Delivery, DeliveryAttemptEntity? Attempt)> records, CancellationToken cancellationToken);
+
     /// <summary>The attempts of one check on one MR, newest first.</summary>
     Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken);
 }
 
+/// <summary>The mutable part of a delivery row, written with Merge so a record never rewrites the payload.</summary>
+internal sealed record DeliveryStateEntity : Row
+{
+    public string Status { get; set; } = DeliveryStatuses.Pending;
+
+    public int Attempts { get; set; }
+
+    public int SendingAttempt { get; set; }
+
+    public DateTimeOffset? SendingUntil { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 /// <summary>
-/// Table <c>Deliveries</c>, one partition per (project, MR, check): <c>delivery|&lt;id&gt;</c>, <c>event|&lt;event id&gt;</c>
-/// -> delivery id (the idempotency point read) and <c>attempt|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (newest first).
-/// A delivery and its attempts change together, so the number of attempt rows (X-Total of the log) is the sum of the
-/// deliveries' <see cref="DeliveryEntity.Attempts"/>: the hot path keeps no counter rows.
+/// Table <c>MergeRequestDeliveries</c>, one partition per MR (<c>&lt;project&gt;-&lt;iid&gt;</c>), so the deliveries of one
+/// event are created, and their attempts recorded, in one entity-group transaction:
+/// <c>delivery|&lt;check&gt;|&lt;id&gt;</c>, <c>event|&lt;event id&gt;|&lt;check&gt;</c> -> delivery id (the idempotency rows, one
+/// range per event) and <c>attempt|&lt;check&gt;|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (a check's log, newest first).
+/// A delivery and its attempts change together, so the number of a check's attempt rows (X-Total of its log) is the
+/// sum of its deliveries' <see cref="DeliveryEntity.Attempts"/>: the hot path keeps no counter rows.
 /// </summary>
 internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryStore
 {
-    public const string TableName = "Deliveries";
+    public const string TableName = "MergeRequestDeliveries";
     private const string DeliveryPrefix = "delivery|";
     private const string EventPrefix = "event|";
     private const string AttemptPrefix = "attempt|";
 
-    public static string Partition(long projectId, long iid, long checkId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{projectId}-{iid}-{checkId}");
+    // Azure's limits per transaction: 100 actions and 4 MiB; the payload is counted as the base64 it travels as.
+    private const int MaxActions = 100;
+    private const long MaxTransactionBytes = 3_000_000;
 
-    public async Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
+    public static string Partition(long projectId, long iid) =>
+        string.Create(CultureInfo.InvariantCulture, $"{projectId}-{iid}");
+
+    private static string DeliveryKey(long checkId, long deliveryId) => $"{DeliveryPrefix}{Keys.Id(checkId)}|{Keys.Id(deliveryId)}";
+
+    private static string EventKey(string eventId, long checkId) => $"{EventPrefix}{eventId}|{Keys.Id(checkId)}";
+
+    public async Task<(IReadOnlyList<DeliveryEntity> Created, IReadOnlyList<DeliveryEntity> Existing)> CreateManyAsync(
+        IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken)
     {
+        if (deliveries.Count == 0)
+        {
+            return ([], []);
+        }
+
         var table = await Table(cancellationToken);
-        var partition = Partition(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId);
-        var eventKey = EventPrefix + delivery.EventId;
-        var row = delivery with { PartitionKey = partition, RowKey = DeliveryPrefix + Keys.Id(delivery.Id) };
+        var created = new List<DeliveryEntity>();
+        var existing = new List<DeliveryEntity>();
+        foreach (var chunk in Chunk(deliveries, 2, d => 2_000 + DeliveryPayload.EncodedBytes(d)))
+        {
+            var rows = chunk.Select(d => d with { PartitionKey = Partition(d.ProjectId, d.MergeRequestIid), RowKey = DeliveryKey(d.CheckId, d.Id) }).ToList();
+            var actions = rows.SelectMany(row => new TableTransactionAction[]
+            {
+                new(TableTransactionActionType.Add, row),
+                new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = row.PartitionKey, RowKey = EventKey(row.EventId, row.CheckId), TargetId = row.Id }),
+            }).ToList();
+            try
+            {
+                var responses = await Transactions.SubmitAsync(table, actions, new Dictionary<string, string>(), cancellationToken);
+                created.AddRange(rows.Select((row, i) => row with { ETag = responses.Count > 2 * i ? responses[2 * i].Headers.ETag ?? default : default }));
+            }
+            catch (ConcurrencyException)
+            {
+                // A redelivered event: some of these exist. Create the others one by one, return the existing ones.
+                foreach (var row in rows)
+                {
+                    var (delivery, isNew) = await CreateOrGetAsync(table, row, cancellationToken);
+                    (isNew ? created : existing).Add(delivery);
+                }
+            }
+        }
+
+        return (created, existing);
+    }
+
+    private async Task<(DeliveryEntity Delivery, bool Created)> CreateOrGetAsync(TableClient table, DeliveryEntity row, CancellationToken cancellationToken)
+    {
+        var eventKey = EventKey(row.EventId, row.CheckId);
         try
         {
-            await Transactions.SubmitAsync(
+            var responses = await Transactions.SubmitAsync(
                 table,
                 [
                     new(TableTransactionActionType.Add, row),
-                    new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = partition, RowKey = eventKey, TargetId = delivery.Id }),
+                    new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = row.PartitionKey, RowKey = eventKey, TargetId = row.Id }),
                 ],
                 new Dictionary<string, string> { [eventKey] = "event" },
                 cancellationToken);
-            return (row, true);
+            return (row with { ETag = responses.Count > 0 ? responses[0].Headers.ETag ?? default : default }, true);
         }
         catch (DuplicateKeyException)
         {
-            var index = await table.GetEntityAsync<IndexEntity>(partition, eventKey, cancellationToken: cancellationToken);
-            var existing = await GetAsync(delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, index.Value.TargetId, cancellationToken);
+            var index = await table.GetEntityAsync<IndexEntity>(row.PartitionKey, eventKey, cancellationToken: cancellationToken);
+            var existing = await GetAsync(row.ProjectId, row.MergeRequestIid, row.CheckId, index.Value.TargetId, cancellationToken);
             return (existing ?? throw new ConcurrencyException(), false);
         }
     }
@@ -270,47 +350,96 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     public async Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Partition(projectId, iid, checkId), DeliveryPrefix + Keys.Id(deliveryId), cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Partition(projectId, iid), DeliveryKey(checkId, deliveryId), cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }
 
     public async Task<DeliveryEntity> UpdateAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(delivery, delivery.ETag, TableUpdateMode.Replace, cancellationToken));
+        var state = State(delivery);
+        var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(state, delivery.ETag, TableUpdateMode.Merge, cancellationToken));
         return delivery with { ETag = response.Headers.ETag ?? default };
     }
 
-    public async Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken)
+    public Task RecordAsync(DeliveryEntity delivery, DeliveryAttemptEntity attempt, CancellationToken cancellationToken) =>
+        RecordManyAsync([(delivery, attempt)], cancellationToken);
+
+    public async Task RecordManyAsync(IReadOnlyList<(DeliveryEntity Delivery, DeliveryAttemptEntity? Attempt)> records, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var attemptKey = AttemptKey(delivery.Id, attempt.Attempt);
-        await Transactions.SubmitAsync(
-            table,
-            [
-                new(TableTransactionActionType.Add, attempt with { PartitionKey = delivery.PartitionKey, RowKey = attemptKey }),
-                new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
-            ],
-            new Dictionary<string, string> { [attemptKey] = "attempt" },
-            cancellationToken);
+        foreach (var chunk in Chunk(records, 2, _ => 4_000))
+        {
+            var actions = new List<TableTransactionAction>();
+            var unique = new Dictionary<string, string>();
+            foreach (var (delivery, attempt) in chunk)
+            {
+                if (attempt is not null)
+                {
+                    var attemptKey = AttemptKey(delivery.CheckId, delivery.Id, attempt.Attempt);
+                    actions.Add(new(TableTransactionActionType.Add, attempt with { PartitionKey = delivery.PartitionKey, RowKey = attemptKey }));
+                    unique[attemptKey] = "attempt";
+                }
+
+                actions.Add(new(TableTransactionActionType.UpdateMerge, State(delivery), delivery.ETag));
+            }
+
+            await Transactions.SubmitAsync(table, actions, unique, cancellationToken);
+        }
     }
 
     public async Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var partition = Partition(projectId, iid, checkId);
+        var partition = Partition(projectId, iid);
         long total = 0;
-        await foreach (var delivery in table.QueryAsync<DeliveryEntity>(Pages.Range(partition, DeliveryPrefix), select: [nameof(DeliveryEntity.Attempts)], cancellationToken: cancellationToken))
+        await foreach (var delivery in table.QueryAsync<DeliveryEntity>(Pages.Range(partition, $"{DeliveryPrefix}{Keys.Id(checkId)}|"), select: [nameof(DeliveryEntity.Attempts)], cancellationToken: cancellationToken))
         {
             total += delivery.Attempts;
         }
 
-        return await Pages.ReadAsync<DeliveryAttemptEntity>(table, partition, AttemptPrefix, page, total, cancellationToken);
+        return await Pages.ReadAsync<DeliveryAttemptEntity>(table, partition, $"{AttemptPrefix}{Keys.Id(checkId)}|", page, total, cancellationToken);
+    }
+
+    private static DeliveryStateEntity State(DeliveryEntity delivery) => new()
+    {
+        PartitionKey = delivery.PartitionKey,
+        RowKey = delivery.RowKey,
+        Status = delivery.Status,
+        Attempts = delivery.Attempts,
+        SendingAttempt = delivery.SendingAttempt,
+        SendingUntil = delivery.SendingUntil,
+        UpdatedAt = delivery.UpdatedAt,
+    };
+
+    /// <summary>Splits into transactions of at most 100 actions and about 3 MB.</summary>
+    private static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int actionsEach, Func<T, long> bytes)
+    {
+        var chunk = new List<T>();
+        long size = 0;
+        foreach (var item in items)
+        {
+            var itemBytes = bytes(item);
+            if (chunk.Count > 0 && ((chunk.Count + 1) * actionsEach > MaxActions || size + itemBytes > MaxTransactionBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                size = 0;
+            }
+
+            chunk.Add(item);
+            size += itemBytes;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 
     // Inverted so that key order is newest delivery first and, within one, newest attempt first.
-    private static string AttemptKey(long deliveryId, int attempt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{AttemptPrefix}{Keys.Id(long.MaxValue - deliveryId)}|{int.MaxValue - attempt:D10}");
+    private static string AttemptKey(long checkId, long deliveryId, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AttemptPrefix}{Keys.Id(checkId)}|{Keys.Id(long.MaxValue - deliveryId)}|{int.MaxValue - attempt:D10}");
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(TableName, cancellationToken);
 }

@@ -13,9 +13,14 @@ public interface INotificationFanOut
 }
 
 /// <summary>
-/// Validates an event against the stored MR (<see cref="FanOutRules"/>) and turns it into one delivery per
-/// applicable check: a delivery row (idempotent per event and check) and one message on the deliveries queue, so a
-/// slow or dead URL only ever holds up its own message.
+/// Validates an event against the stored MR (<see cref="FanOutRules"/>) and delivers it to every applicable check
+/// in this invocation: the deliveries are created claimed, in one transaction of the MR's partition, sent
+/// concurrently, and their attempts recorded in one transaction; only failed ones go on the deliveries queue (their
+/// retries). A slow URL never holds the batch: after <see cref="NotificationOptions.InlineDeliveryWait"/> the
+/// unfinished deliveries go on in the background, each watched by a queue message that takes over if this instance
+/// dies; a host with no free slot (<see cref="HostSlots"/>) or a temporarily disabled URL hands its delivery to the
+/// queue. A redelivered event message finds its deliveries and sends none of them inline: what was recorded is
+/// done, what was not is handed to the queue.
 /// </summary>
 internal sealed class NotificationFanOut(
     IMergeRequestStore mergeRequests,
@@ -24,18 +29,25 @@ internal sealed class NotificationFanOut(
     MergeRequestEvaluator evaluator,
     IDeliveryStore deliveries,
     MergeRequestHookPayload payloads,
+    DeliveryAttempts attempts,
+    UrlHealthTracker health,
+    HostSlots slots,
     INotificationQueues queues,
     IIdGenerator ids,
     TimeProvider time,
     IOptions<NotificationOptions> options,
     ILogger<NotificationFanOut> logger) : INotificationFanOut
 {
-    private const int FanOutConcurrency = 8;
-
     public async Task HandleAsync(MergeRequestEvent mergeRequestEvent, CancellationToken cancellationToken)
     {
-        var stored = await mergeRequests.GetAsync(mergeRequestEvent.ProjectId, mergeRequestEvent.MergeRequestIid, cancellationToken);
-        var checks = await evaluator.LoadChecksAsync(mergeRequestEvent.ProjectId, cancellationToken);
+        // Independent reads, in one round trip.
+        var mergeRequestRead = mergeRequests.GetAsync(mergeRequestEvent.ProjectId, mergeRequestEvent.MergeRequestIid, cancellationToken);
+        var checksRead = evaluator.LoadChecksAsync(mergeRequestEvent.ProjectId, cancellationToken);
+        var projectRead = projects.GetAsync(mergeRequestEvent.ProjectId, cancellationToken);
+        var actorRead = MergeRequestHookPayload.UserId(mergeRequestEvent.Actor) is { } userId ? users.GetAsync(userId, cancellationToken) : Task.FromResult<UserEntity?>(null);
+        await Task.WhenAll(mergeRequestRead, checksRead, projectRead, actorRead);
+        var stored = await mergeRequestRead;
+        var checks = await checksRead;
         switch (FanOutRules.Decide(mergeRequestEvent, stored, checks))
         {
             case FanOutDecision.Wait wait:
@@ -47,7 +59,8 @@ internal sealed class NotificationFanOut(
                     mergeRequestEvent.Kind, mergeRequestEvent.EventId, mergeRequestEvent.ProjectId, mergeRequestEvent.MergeRequestIid, drop.Reason);
                 break;
             case FanOutDecision.Deliver deliver:
-                await DeliverAsync(mergeRequestEvent, stored!, deliver.Checks, checks, cancellationToken);
+                var project = await projectRead ?? throw new InvalidOperationException($"Project {mergeRequestEvent.ProjectId} of a stored merge request does not exist.");
+                await DeliverAsync(mergeRequestEvent, project, await actorRead, stored!, deliver.Checks, checks, cancellationToken);
                 break;
         }
     }
@@ -74,45 +87,195 @@ internal sealed class NotificationFanOut(
     }
 
     private async Task DeliverAsync(
-        MergeRequestEvent mergeRequestEvent, MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> checks, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken)
+        MergeRequestEvent mergeRequestEvent,
+        ProjectEntity project,
+        UserEntity? actor,
+        MergeRequestEntity mergeRequest,
+        IReadOnlyList<ResolvedCheck> checks,
+        IReadOnlyList<ResolvedCheck> projectChecks,
+        CancellationToken cancellationToken)
     {
-        var project = await projects.GetAsync(mergeRequestEvent.ProjectId, cancellationToken)
-            ?? throw new InvalidOperationException($"Project {mergeRequestEvent.ProjectId} of a stored merge request does not exist.");
-        var actor = MergeRequestHookPayload.UserId(mergeRequestEvent.Actor) is { } userId ? await users.GetAsync(userId, cancellationToken) : null;
         // The hook's detailed_merge_status; the checks' statuses are read only when they can block the merge.
         var statuses = mergeRequest.State == MergeRequestStates.Opened && project.OnlyAllowMergeIfAllStatusChecksPassed
             ? (await evaluator.EvaluateAsync(mergeRequest, projectChecks, cancellationToken)).Select(state => state.Status).ToList()
             : [];
         var detailedMergeStatus = CheckRules.DetailedMergeStatus(mergeRequest.State, project.OnlyAllowMergeIfAllStatusChecksPassed, statuses);
-        // Checks are independent (own partition, own message): a few at a time, so a 50-check project is not 100 round trips in a row.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = FanOutConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(checks, parallel, async (check, ct) =>
+
+        // The URLs' failure states are read (when not cached) while the deliveries are created.
+        var healthReads = checks
+            .Select(check => check.Entity.ExternalUrl)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(url => url, url => health.GetAsync(new Uri(url), cancellationToken), StringComparer.Ordinal);
+
+        var now = time.GetUtcNow();
+        var drafts = new List<DeliveryEntity>(checks.Count);
+        foreach (var check in checks)
         {
-            var now = time.GetUtcNow();
-            var draft = new DeliveryEntity
+            drafts.Add(new DeliveryEntity
             {
-                Id = await ids.NextAsync(IdKind.Delivery, ct),
+                Id = await ids.NextAsync(IdKind.Delivery, cancellationToken),
                 ProjectId = project.Id,
                 MergeRequestIid = mergeRequest.Iid,
                 CheckId = check.Entity.Id,
                 EventId = mergeRequestEvent.EventId.ToString(),
                 Action = MergeRequestHookPayload.LogAction(mergeRequestEvent.Kind),
                 Body = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor, detailedMergeStatus)),
+                // Created claimed for attempt 1: this invocation sends it, no second write needed.
+                SendingAttempt = 1,
+                SendingUntil = attempts.ClaimUntil(now),
                 CreatedAt = now,
                 UpdatedAt = now,
-            };
-            var (delivery, created) = await deliveries.CreateOrGetAsync(draft, ct);
+            });
+        }
 
-            // A redelivered event message finds its deliveries: queue again only one that never got its first attempt.
-            if (created || delivery is { Status: DeliveryStatuses.Pending, Attempts: 0 })
-            {
-                var message = new DeliveryMessage(delivery.Id, project.Id, mergeRequest.Iid, check.Entity.Id, Attempt: 1, RoundStart: 1);
-                await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay: null, ct);
-            }
-        });
+        var (created, existing) = await deliveries.CreateManyAsync(drafts, cancellationToken);
+        await Task.WhenAll(healthReads.Values);
+        await Task.WhenAll(existing.Select(delivery => ResumeAsync(delivery, cancellationToken)));
+
+        var byId = checks.ToDictionary(check => check.Entity.Id);
+        await SendAllAsync(created, byId, healthReads.ToDictionary(pair => pair.Key, pair => pair.Value.Result, StringComparer.Ordinal), cancellationToken);
 
         logger.LogInformation(
-            "{Kind} event {EventId} for project {ProjectId} MR !{Iid} at {Sha}: deliveries to checks {CheckIds}",
-            mergeRequestEvent.Kind, mergeRequestEvent.EventId, project.Id, mergeRequest.Iid, mergeRequestEvent.Sha, checks.Select(check => check.Entity.Id).ToList());
+            "{Kind} event {EventId} for project {ProjectId} MR !{Iid} at {Sha}: delivered to checks {CheckIds} ({Existing} found from an earlier run)",
+            mergeRequestEvent.Kind, mergeRequestEvent.EventId, project.Id, mergeRequest.Iid, mergeRequestEvent.Sha, checks.Select(check => check.Entity.Id).ToList(), existing.Count);
+    }
+
+    /// <summary>
+    /// A delivery an earlier run of this event created. Recorded attempts are done (their retries were queued before
+    /// their record); one never recorded goes to the queue, after the earlier claim ends if it is still running.
+    /// </summary>
+    private Task ResumeAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Attempts > 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var now = time.GetUtcNow();
+        TimeSpan? delay = delivery.SendingAttempt == 1 && delivery.SendingUntil is { } until && until > now ? until - now : null;
+        var message = new DeliveryMessage(delivery.Id, delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, Attempt: 1, RoundStart: 1);
+        return queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay, cancellationToken);
+    }
+
+    private async Task SendAllAsync(
+        IReadOnlyList<DeliveryEntity> created, Dictionary<long, ResolvedCheck> checks, Dictionary<string, UrlHealthState> states, CancellationToken cancellationToken)
+    {
+        if (created.Count == 0)
+        {
+            return;
+        }
+
+        var deadline = time.GetUtcNow() + options.Value.InlineDeliveryWait;
+        var sends = created
+            .Select(delivery => (Delivery: delivery, Task: SendOneAsync(delivery, checks[delivery.CheckId].Entity, states[checks[delivery.CheckId].Entity.ExternalUrl], deadline)))
+            .ToList();
+        // The wait is not cut short by the invocation's token: what finished is still recorded below (or not at all).
+        using (var wait = new CancellationTokenSource())
+        {
+            var all = Task.WhenAll(sends.Select(send => send.Task));
+            var budget = Task.Delay(options.Value.InlineDeliveryWait, time, wait.Token);
+            await Task.WhenAny(all, budget);
+            await wait.CancelAsync();
+        }
+
+        Uri Url(DeliveryEntity delivery) => new(checks[delivery.CheckId].Entity.ExternalUrl);
+        var finished = sends.Where(send => send.Task.IsCompletedSuccessfully).ToList();
+        var records = await Task.WhenAll(finished.Select(send => CompleteAsync(send.Delivery, Url(send.Delivery), send.Task.Result, cancellationToken)));
+        foreach (var (delivery, task) in sends.Where(send => !send.Task.IsCompletedSuccessfully))
+        {
+            // Still sending: a watchdog message takes the attempt over if this instance dies before it is recorded.
+            var message = FirstAttempt(delivery);
+            await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delivery.SendingUntil - time.GetUtcNow(), cancellationToken);
+            _ = FinishLaterAsync(delivery, Url(delivery), task);
+        }
+
+        try
+        {
+            await deliveries.RecordManyAsync(records, cancellationToken);
+            foreach (var (state, attempt) in records)
+            {
+                if (attempt is not null)
+                {
+                    attempts.Log(state, attempt);
+                }
+            }
+        }
+        catch (Exception e) when (e is ConcurrencyException or DuplicateKeyException)
+        {
+            // Some delivery changed (taken over, or recorded by another copy of this event): record one by one.
+            logger.LogWarning("The batch record of {Count} deliveries failed ({Error}); recording them one by one", records.Length, e.GetType().Name);
+            foreach (var (state, attempt) in records.Where(record => record.Attempt is not null))
+            {
+                await attempts.RecordAsync(state, attempt!, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One delivery's first attempt: deferred when its URL is disabled, handed over when its host has no free slot in time.</summary>
+    private async Task<InlineOutcome> SendOneAsync(DeliveryEntity delivery, StatusCheckEntity check, UrlHealthState state, DateTimeOffset deadline)
+    {
+        if (state.IsDisabled(time.GetUtcNow()))
+        {
+            return new InlineOutcome.Disabled(state);
+        }
+
+        using var slot = await slots.TryTakeAsync(new Uri(check.ExternalUrl), deadline - time.GetUtcNow(), CancellationToken.None);
+        if (slot is null)
+        {
+            return new InlineOutcome.NoSlot();
+        }
+
+        // Not the invocation's token: a send that outlives the invocation finishes in the background.
+        return new InlineOutcome.Sent(await attempts.SendAsync(delivery, check, CancellationToken.None));
+    }
+
+    /// <summary>Queues what comes next for a finished inline delivery; returns what to record.</summary>
+    private async Task<(DeliveryEntity Delivery, DeliveryAttemptEntity? Attempt)> CompleteAsync(DeliveryEntity delivery, Uri url, InlineOutcome outcome, CancellationToken cancellationToken)
+    {
+        var message = FirstAttempt(delivery);
+        switch (outcome)
+        {
+            case InlineOutcome.Sent sent:
+                return await attempts.AfterSendAsync(delivery, message, sent.Result, cancellationToken);
+            case InlineOutcome.Disabled disabled:
+                return await attempts.DeferAsync(delivery, message, disabled.State, cancellationToken);
+            default:
+                // No slot: released (nothing recorded), the queue makes the attempt.
+                await attempts.HandOverAsync(message, url, cancellationToken);
+                return (delivery with { SendingAttempt = 0, SendingUntil = null, UpdatedAt = time.GetUtcNow() }, null);
+        }
+    }
+
+    /// <summary>A delivery that outlived the inline wait: recorded on its own when it ends (the watchdog covers a crash).</summary>
+    private async Task FinishLaterAsync(DeliveryEntity delivery, Uri url, Task<InlineOutcome> send)
+    {
+        try
+        {
+            var (state, attempt) = await CompleteAsync(delivery, url, await send, CancellationToken.None);
+            if (attempt is not null)
+            {
+                await attempts.RecordAsync(state, attempt, CancellationToken.None);
+            }
+            else
+            {
+                await deliveries.UpdateAsync(state, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Delivery {DeliveryId} finished after the inline wait but was not recorded ({Error}); its queued watchdog takes over", delivery.Id, e.Message);
+        }
+    }
+
+    private static DeliveryMessage FirstAttempt(DeliveryEntity delivery) =>
+        new(delivery.Id, delivery.ProjectId, delivery.MergeRequestIid, delivery.CheckId, Attempt: 1, RoundStart: 1);
+
+    private abstract record InlineOutcome
+    {
+        public sealed record Sent(WebhookResult Result) : InlineOutcome;
+
+        public sealed record Disabled(UrlHealthState State) : InlineOutcome;
+
+        public sealed record NoSlot : InlineOutcome;
     }
 }

@@ -10,20 +10,25 @@ public static class NotificationQueueNames
     /// <summary>One message per <see cref="MergeRequestEvent"/>.</summary>
     public const string Events = "mr-events";
 
-    /// <summary>One message per attempt of one delivery (event, check).</summary>
+    /// <summary>Attempts the fan-out does not make itself: retries, redeliveries, deliveries it handed over.</summary>
     public const string Deliveries = "deliveries";
 }
 
 /// <summary>
 /// One attempt of one delivery. <see cref="RoundStart"/> is the attempt that began the current round of retries:
 /// 1 for the event itself, later for a redelivery, so the retry schedule restarts with each round.
+/// <see cref="Deferrals"/> counts the log entries of this round that were not sent because the URL was temporarily
+/// disabled: they do not use up the retry schedule.
 /// </summary>
-public sealed record DeliveryMessage(long DeliveryId, long ProjectId, long MergeRequestIid, long CheckId, int Attempt, int RoundStart)
+public sealed record DeliveryMessage(long DeliveryId, long ProjectId, long MergeRequestIid, long CheckId, int Attempt, int RoundStart, int Deferrals = 0)
 {
-    /// <summary>The position of <see cref="Attempt"/> in its round, from 1.</summary>
-    public int AttemptInRound => Attempt - RoundStart + 1;
+    /// <summary>The position of <see cref="Attempt"/> in its round, from 1, deferrals not counted.</summary>
+    public int AttemptInRound => Attempt - RoundStart + 1 - Deferrals;
 
     public DeliveryMessage Next() => this with { Attempt = Attempt + 1 };
+
+    /// <summary>The next entry after this one was deferred (not sent).</summary>
+    public DeliveryMessage NextAfterDeferral() => this with { Attempt = Attempt + 1, Deferrals = Deferrals + 1 };
 }
 
 /// <summary>Queue message bodies (JSON; the queue client adds the base64 the Functions host expects).</summary>
@@ -53,7 +58,9 @@ public static class NotificationMessages
     public static DeliveryMessage DecodeDelivery(string text)
     {
         var decoded = Deserialize<DeliveryMessage>(text);
-        return decoded is { DeliveryId: > 0, ProjectId: > 0, MergeRequestIid: > 0, CheckId: > 0, RoundStart: > 0 } && decoded.Attempt >= decoded.RoundStart
+        return decoded is { DeliveryId: > 0, ProjectId: > 0, MergeRequestIid: > 0, CheckId: > 0, RoundStart: > 0, Deferrals: >= 0 }
+               && decoded.Attempt >= decoded.RoundStart
+               && decoded.Deferrals <= decoded.Attempt - decoded.RoundStart
             ? decoded
             : throw new FormatException("The message is not a complete delivery message.");
     }

@@ -19,4 +19,25 @@ public sealed class NotificationOptions
 
     /// <summary>The shortest wait between two looks for such a write.</summary>
     public TimeSpan CommitPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the fan-out waits for an event's deliveries before it records the finished ones and hands the rest
+    /// over (they go on in the background, watched by a queue message): a slow URL never holds up the batch.
+    /// </summary>
+    public TimeSpan InlineDeliveryWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Deliveries in flight per URL host (scheme, host, port) per instance (SPEC section 3, fairness).</summary>
+    public int MaxInFlightPerHost { get; set; } = 8;
+
+    /// <summary>Consecutive failures of a URL tolerated before it is temporarily disabled (GitLab: 3).</summary>
+    public int FailuresBeforeDisabling { get; set; } = 3;
+
+    /// <summary>The first temporary disabling of a failing URL; each further failure doubles it (GitLab: 1 minute).</summary>
+    public TimeSpan DisableInitialBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest temporary disabling (GitLab: 1 day).</summary>
+    public TimeSpan DisableMaxBackoff { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long an instance trusts its copy of a URL's shared failure state.</summary>
+    public TimeSpan UrlHealthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 }

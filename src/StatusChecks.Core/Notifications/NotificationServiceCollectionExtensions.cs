@@ -21,12 +21,23 @@ public static class NotificationServiceCollectionExtensions
             .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.RequestTimeout <= TimeSpan.FromMinutes(5), "StatusChecks:Notifications:RequestTimeout must be 0..5 minutes.")
             .Validate(o => RetrySchedule.TryParse(o.RetrySchedule, out _), "StatusChecks:Notifications:RetrySchedule must be comma-separated delays (hh:mm:ss) under 7 days.")
             .Validate(o => o.CommitTimeout > TimeSpan.Zero && o.CommitPollInterval > TimeSpan.Zero, "StatusChecks:Notifications:CommitTimeout and CommitPollInterval must be positive.")
+            .Validate(o => o.InlineDeliveryWait >= TimeSpan.Zero && o.InlineDeliveryWait <= TimeSpan.FromMinutes(1), "StatusChecks:Notifications:InlineDeliveryWait must be 0..1 minute.")
+            .Validate(o => o.MaxInFlightPerHost is > 0 and <= 10_000, "StatusChecks:Notifications:MaxInFlightPerHost must be 1..10000.")
+            .Validate(o => o.FailuresBeforeDisabling >= 0, "StatusChecks:Notifications:FailuresBeforeDisabling must not be negative.")
+            .Validate(
+                o => o.DisableInitialBackoff > TimeSpan.Zero && o.DisableMaxBackoff >= o.DisableInitialBackoff && o.DisableMaxBackoff < TimeSpan.FromDays(7),
+                "StatusChecks:Notifications:DisableInitialBackoff must be positive and DisableMaxBackoff at least that and under 7 days.")
+            .Validate(o => o.UrlHealthCacheDuration >= TimeSpan.Zero, "StatusChecks:Notifications:UrlHealthCacheDuration must not be negative.")
             .ValidateOnStart();
 
         services.Replace(ServiceDescriptor.Singleton<IMergeRequestEvents, QueueMergeRequestEvents>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<INotificationQueues, NotificationQueues>();
         services.AddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.AddSingleton<IUrlHealthStore, TableUrlHealthStore>();
+        services.AddSingleton<UrlHealthTracker>();
+        services.AddSingleton<HostSlots>();
+        services.AddSingleton<DeliveryAttempts>();
         services.AddSingleton<MergeRequestHookPayload>();
         services.AddSingleton<NetworkGuard>();
         services.AddSingleton<WebhookSender>();

@@ -41,8 +41,29 @@ public sealed class NotificationMessagesTests
     [InlineData("{}")]
     [InlineData("""{"deliveryId":5,"projectId":7,"mergeRequestIid":1,"checkId":10,"attempt":1,"roundStart":2}""")]
     [InlineData("""{"deliveryId":0,"projectId":7,"mergeRequestIid":1,"checkId":10,"attempt":1,"roundStart":1}""")]
+    [InlineData("""{"deliveryId":5,"projectId":7,"mergeRequestIid":1,"checkId":10,"attempt":2,"roundStart":1,"deferrals":2}""")]
+    [InlineData("""{"deliveryId":5,"projectId":7,"mergeRequestIid":1,"checkId":10,"attempt":2,"roundStart":1,"deferrals":-1}""")]
     public void DecodeDelivery_NotACompleteMessage_FormatException(string text) =>
         Assert.Throws<FormatException>(() => NotificationMessages.DecodeDelivery(text));
+
+    [Fact]
+    public void DecodeDelivery_MessageFromBeforeDeferrals_NoneCounted()
+    {
+        var message = NotificationMessages.DecodeDelivery("""{"deliveryId":5,"projectId":7,"mergeRequestIid":1,"checkId":10,"attempt":3,"roundStart":1}""");
+
+        Assert.Equal((0, 3), (message.Deferrals, message.AttemptInRound));
+    }
+
+    [Fact]
+    public void NextAfterDeferral_TheRetryScheduleDoesNotMove()
+    {
+        var message = new DeliveryMessage(5, 7, 1, 10, Attempt: 2, RoundStart: 1);
+
+        var next = message.NextAfterDeferral();
+
+        Assert.Equal((3, 1, 2), (next.Attempt, next.Deferrals, next.AttemptInRound));
+        Assert.Equal(next, NotificationMessages.DecodeDelivery(NotificationMessages.Encode(next)));
+    }
 
     [Fact]
     public void ForRevision_SameWrite_SameIdOtherwiseDifferent()

@@ -67,7 +67,8 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
         await pipeline.PumpAsync();
 
         Assert.Equal(3, pipeline.Network.Received.Count);
-        var retries = pipeline.Queues.Sent.Where(m => m.Queue == NotificationQueueNames.Deliveries).Skip(1).ToList();
+        // The first attempt is made by the fan-out itself; only the retries are queue messages.
+        var retries = pipeline.Queues.Sent.Where(m => m.Queue == NotificationQueueNames.Deliveries).ToList();
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], retries.Select(m => m.Delay));
         var log = await pipeline.LogAsync(project, mr.Iid, checkId);
         Assert.Equal(
@@ -341,29 +342,117 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
         var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+        var delivery = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
         var release = new TaskCompletionSource();
         pipeline.Network.Then(() =>
         {
             release.Task.Wait(TimeSpan.FromSeconds(10));
             return new HttpResponseMessage(HttpStatusCode.OK);
         });
-        var mr = await pipeline.OpenAsync(project);
-        Assert.True(pipeline.Queues.TryTake(out var opened));
-        await pipeline.Get<INotificationFanOut>().HandleAsync(NotificationMessages.DecodeEvent(opened.Text), CancellationToken.None);
+        await pipeline.Get<IDeliveryLogService>().RedeliverAsync(Caller.Admin, project, mr.Iid, checkId, delivery.Id);
         Assert.True(pipeline.Queues.TryTake(out var attempt));
         var processor = pipeline.Get<IDeliveryProcessor>();
         var message = NotificationMessages.DecodeDelivery(attempt.Text);
 
         var first = Task.Run(() => processor.HandleAsync(message, CancellationToken.None));
-        await WaitUntilAsync(() => pipeline.Network.Received.Count == 1);
+        await WaitUntilAsync(() => pipeline.Network.Received.Count == 2);
         await processor.HandleAsync(message, CancellationToken.None);
         release.SetResult();
         await first;
 
-        Assert.Single(pipeline.Network.Received);
+        Assert.Equal(2, pipeline.Network.Received.Count);
         var deferred = Assert.Single(pipeline.Queues.Sent, m => m.Queue == NotificationQueueNames.Deliveries && m.Delay is not null);
         Assert.InRange(deferred.Delay!.Value, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(41));
-        Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+        Assert.Equal([2, 1], (await pipeline.LogAsync(project, mr.Iid, checkId)).Select(a => a.Attempt));
+    }
+
+    [Fact]
+    public async Task ManyChecksAllAnswering_DeliveredByTheFanOutItself_NoDeliveryMessageAtAll()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = (await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Inline", null))).Id.ToString();
+        var checkIds = new List<long>();
+        for (var i = 0; i < 60; i++)
+        {
+            checkIds.Add((await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project, new NewStatusCheck($"c{i}", $"https://c{i}.example/", null, []))).Id);
+        }
+
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(60, pipeline.Network.Received.Count);
+        Assert.DoesNotContain(pipeline.Queues.Sent, m => m.Queue == NotificationQueueNames.Deliveries);
+        foreach (var checkId in checkIds)
+        {
+            var attempt = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+            Assert.Equal((1, "event", DeliveryStatuses.Succeeded), (attempt.Attempt, attempt.Trigger, attempt.Status));
+        }
+    }
+
+    [Fact]
+    public async Task FanOutDiesAfterSendingBeforeRecording_RedeliveredEventHandsTheDeliveryToTheQueue_RecordedOnce()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        var mr = await pipeline.OpenAsync(project);
+        Assert.True(pipeline.Queues.TryTake(out var opened));
+        using var crash = new CancellationTokenSource();
+        pipeline.Network.Then(() =>
+        {
+            crash.Cancel(); // the invocation is stopped once the request went out: nothing gets recorded
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var fanOut = pipeline.Get<INotificationFanOut>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fanOut.HandleAsync(NotificationMessages.DecodeEvent(opened.Text), crash.Token));
+        Assert.Empty(await pipeline.LogAsync(project, mr.Iid, checkId));
+        pipeline.Network.Answer(HttpStatusCode.OK);
+
+        // The host hands the event message out again; the earlier claim has ended by the time its watchdog is due.
+        await fanOut.HandleAsync(NotificationMessages.DecodeEvent(opened.Text), CancellationToken.None);
+        var handedOver = Assert.Single(pipeline.Queues.Sent, m => m.Queue == NotificationQueueNames.Deliveries);
+        Assert.InRange(handedOver.Delay!.Value, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(41));
+        pipeline.Time.Advance(handedOver.Delay.Value);
+        await pipeline.PumpAsync();
+
+        Assert.Equal(2, pipeline.Network.Received.Count); // at least once: the first send was never recorded
+        var attempt = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
+        Assert.Equal((1, "event", DeliveryStatuses.Succeeded), (attempt.Attempt, attempt.Trigger, attempt.Status));
+        await fanOut.HandleAsync(NotificationMessages.DecodeEvent(opened.Text), CancellationToken.None);
+        await pipeline.PumpAsync();
+        Assert.Equal(2, pipeline.Network.Received.Count); // recorded: never sent again
+    }
+
+    [Fact]
+    public async Task UrlFailingFourTimes_TemporarilyDisabled_DeliveryWaitsWithoutUsingItsRetries_LogSaysSo_SentWhenItComesBack()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var (project, checkId) = await pipeline.ProjectWithCheckAsync();
+        pipeline.Network.Answer(HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.OK);
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync(); // three failures: the attempt and its two retries; the URL is not disabled yet
+        await pipeline.Get<IMergeRequestService>().UpdateAsync(Caller.Admin, project, mr.Iid, new MergeRequestChanges(Sha: Sha.B));
+        Assert.True(pipeline.Queues.TryTake(out var updated));
+
+        await pipeline.Get<INotificationFanOut>().HandleAsync(NotificationMessages.DecodeEvent(updated.Text), CancellationToken.None);
+        Assert.True(pipeline.Queues.TryTake(out var retry)); // the fourth failure disabled the URL for a minute
+        await pipeline.Get<IDeliveryProcessor>().HandleAsync(NotificationMessages.DecodeDelivery(retry.Text), CancellationToken.None);
+
+        Assert.Equal(4, pipeline.Network.Received.Count);
+        Assert.True(pipeline.Queues.TryTake(out var waiting));
+        Assert.InRange(waiting.Delay!.Value, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(5));
+        var log = await pipeline.LogAsync(project, mr.Iid, checkId);
+        Assert.Equal((2, DeliveryStatuses.Retrying, (int?)null), (log[0].Attempt, log[0].Status, log[0].ResponseCode));
+        Assert.StartsWith("Not sent: the URL is temporarily disabled until 2026-11-25T10:01:00.000Z after 4 consecutive failures", log[0].Error, StringComparison.Ordinal);
+
+        pipeline.Time.Advance(waiting.Delay.Value);
+        await pipeline.Get<IDeliveryProcessor>().HandleAsync(NotificationMessages.DecodeDelivery(waiting.Text), CancellationToken.None);
+
+        Assert.Equal(5, pipeline.Network.Received.Count);
+        var done = await pipeline.LogAsync(project, mr.Iid, checkId);
+        Assert.Equal((3, "retry", DeliveryStatuses.Succeeded), (done[0].Attempt, done[0].Trigger, done[0].Status));
+        Assert.False(pipeline.Queues.TryTake(out _));
     }
 
     [Fact]

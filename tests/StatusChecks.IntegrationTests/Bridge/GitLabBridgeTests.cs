@@ -294,7 +294,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
             HttpStatusCode.Created))["webhook_token"]!;
 
     /// <summary>GitLab's documented Merge Request Hook example with the values the case needs.</summary>
-    private static JsonObject Hook(long gitLabProjectId, long iid, string action, string state, string sha, DateTimeOffset updatedAt)
+    internal static JsonObject Hook(long gitLabProjectId, long iid, string action, string state, string sha, DateTimeOffset updatedAt)
     {
         var hook = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Bridge", "Fixtures", "gitlab-merge-request-hook.json")))!.AsObject();
         hook["project"]!["id"] = gitLabProjectId;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using StatusChecks.IntegrationTests.Api;
+using StatusChecks.IntegrationTests.Bridge;
 using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Contract;
@@ -140,6 +141,68 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         await Call(developer, post, $"{project}/merge_requests/{iid2}/status_check_responses", new { sha = GitLabApi.Sha(), external_status_check_id = takenId }, HttpStatusCode.Conflict);
         await CallRaw(contract, admin, post, checks, new StringContent("{\"name\":", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
         await CallRaw(contract, admin, post, checks, new StringContent("name=x", Encoding.UTF8, "text/plain"), HttpStatusCode.UnsupportedMediaType);
+
+        // The GitLab bridge (SPEC section 7), in a project of its own: a linked project's MRs come from GitLab only.
+        var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        var hookSha = GitLabApi.Sha();
+        await using var gitlab = new FakeGitLab("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);
+        var bridged = $"v4/projects/{Id(await Call(admin, post, "v4/projects", new { name = "bridge-" + RouteKit.Unique() }, HttpStatusCode.Created))}";
+        var link = $"{bridged}/gitlab_link";
+        await Call(admin, post, $"{bridged}/members", new { user_id = userId, access_level = RouteKit.Developer }, HttpStatusCode.Created);
+        var linkParameters = new { gitlab_url = gitlab.Url, gitlab_project_id = gitLabProjectId, access_token = gitlab.AccessToken };
+        await Call(admin, get, link, expected: HttpStatusCode.NotFound); // {"message":"404 GitLab Link Not Found"}
+        await Call(admin, get, $"{link}/deliveries", expected: HttpStatusCode.NotFound);
+        await Call(admin, delete, link, expected: HttpStatusCode.NotFound);
+        await Call(developer, put, link, linkParameters, HttpStatusCode.Forbidden);
+        await Call(admin, put, link, new { gitlab_project_id = gitLabProjectId, access_token = gitlab.AccessToken }, HttpStatusCode.BadRequest); // gitlab_url is missing
+        await Call(admin, put, link, linkParameters with { gitlab_url = "ftp://gitlab.example.com" }, HttpStatusCode.BadRequest); // gitlab_url is invalid
+        await Call(admin, put, link, new { linkParameters.gitlab_url, linkParameters.gitlab_project_id, linkParameters.access_token, status_name = " " }, HttpStatusCode.BadRequest); // {"message":{"status_name":[...]}}
+        var webhookToken = (string)(await Call(admin, put, link, linkParameters, HttpStatusCode.Created)).Body!["webhook_token"]!;
+        Assert.Null((await Call(admin, put, link, new { per_check = false }, HttpStatusCode.OK)).Body!["webhook_token"]); // a change: the token is not shown again
+        Assert.Null((await Call(admin, get, link, expected: HttpStatusCode.OK)).Body!["webhook_token"]);
+        await Call(developer, get, link, expected: HttpStatusCode.Forbidden);
+
+        async Task<ApiResponse> Hook(string? hookToken, string? eventName, string? uuid, HttpContent body, HttpStatusCode expected)
+        {
+            using var client = service.Host.CreateClient();
+            foreach (var (name, value) in new[] { ("X-Gitlab-Token", hookToken), ("X-Gitlab-Event", eventName), ("X-Gitlab-Event-UUID", uuid) })
+            {
+                if (value is not null)
+                {
+                    client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            var response = await RouteKit.SendRawAsync(client, post, "webhooks/gitlab", body);
+            contract.AssertConforms(post, "webhooks/gitlab", response);
+            Assert.True(response.Status == expected, $"POST webhooks/gitlab: expected {(int)expected}, got {(int)response.Status} {response.Text}");
+            return response;
+        }
+
+        const string MergeRequestHook = "Merge Request Hook";
+        var opened = GitLabBridgeTests.Hook(gitLabProjectId, iid: 1, "open", "opened", hookSha, DateTimeOffset.UtcNow).ToJsonString();
+        var eventUuid = Guid.NewGuid().ToString();
+        await Hook("wrong-" + webhookToken, MergeRequestHook, eventUuid, RouteKit.JsonBody(opened), HttpStatusCode.Unauthorized);
+        await Hook(webhookToken, MergeRequestHook, null, RouteKit.JsonBody(opened), HttpStatusCode.BadRequest); // {"error":"X-Gitlab-Event-UUID is missing"}
+        await Hook(webhookToken, MergeRequestHook, "not-a-uuid", RouteKit.JsonBody(opened), HttpStatusCode.BadRequest);
+        var noCommit = JsonNode.Parse(opened)!;
+        noCommit["object_attributes"]!.AsObject().Remove("last_commit");
+        await Hook(webhookToken, MergeRequestHook, Guid.NewGuid().ToString(), RouteKit.JsonBody(noCommit.ToJsonString()), HttpStatusCode.BadRequest); // {"message":{"merge_request_hook":[...]}}
+        await Hook(webhookToken, MergeRequestHook, Guid.NewGuid().ToString(), new ByteArrayContent(new byte[(1024 * 1024) + 1]), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("queued", (string?)(await Hook(webhookToken, MergeRequestHook, eventUuid, RouteKit.JsonBody(opened), HttpStatusCode.Created)).Body!["status"]);
+        Assert.Equal("duplicate", (string?)(await Hook(webhookToken, MergeRequestHook, eventUuid, RouteKit.JsonBody(opened), HttpStatusCode.OK)).Body!["status"]);
+        var ignored = await Hook(webhookToken, "Push Hook", null, RouteKit.JsonBody(opened), HttpStatusCode.OK);
+        Assert.Equal("""{"status":"ignored"}""", ignored.Text);
+
+        // The mirrored MR's status (success: no check applies) reaches the fake GitLab: the link's delivery log has an entry to check.
+        await gitlab.WaitForAsync(status => status.Sha == hookSha, "a commit status posted to GitLab");
+        await Eventually.GetAsync(
+            async () => (await RouteKit.SendAsync(admin, get, $"{link}/deliveries")).Body is JsonArray { Count: > 0 } items ? items : null,
+            TimeSpan.FromSeconds(30),
+            "a commit status delivery in the log");
+        await Call(admin, get, $"{link}/deliveries", expected: HttpStatusCode.OK);
+        await Call(admin, delete, link, expected: HttpStatusCode.NoContent);
+        await Hook(webhookToken, MergeRequestHook, Guid.NewGuid().ToString(), RouteKit.JsonBody(opened), HttpStatusCode.Unauthorized); // unlinked
 
         var missed = contract.NotSucceeded.ToList();
         Assert.True(

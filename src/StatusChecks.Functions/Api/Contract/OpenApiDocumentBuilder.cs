@@ -161,6 +161,12 @@ public static class OpenApiDocumentBuilder
             yield return ApiAnswer.Of(ApiError.UnsupportedMediaType, "the body is neither JSON nor a form");
             yield return ApiAnswer.Of(ApiError.ServiceUnavailable, "storage does not answer");
         }
+        else if (route.Access == Access.WebhookToken)
+        {
+            // The webhook reads its body itself (any media type): only its size and storage can fail it.
+            yield return ApiAnswer.Of(ApiError.RequestTooLarge, "the body is larger than 1 MiB");
+            yield return ApiAnswer.Of(ApiError.ServiceUnavailable, "storage does not answer");
+        }
 
         yield return ApiAnswer.Of(ApiError.InternalServerError, "an unexpected failure");
     }

@@ -1,5 +1,7 @@
+using StatusChecks.Core.Bridge;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
+using StatusChecks.Functions.Api.GitLabBridge;
 using StatusChecks.Functions.Http;
 using static StatusChecks.Functions.Api.Contract.ApiParameter;
 
@@ -272,6 +274,70 @@ public static class RouteCatalogue
                 ],
             },
         ]),
+        .. Section("GitLab bridge", [
+            new("PUT", "v4/projects/{id}/gitlab_link", "PutGitLabLink", Access.Maintainer, "(extension) Link the project to a GitLab project, or change the link")
+            {
+                Description = "SPEC section 7. Creating (201) needs `gitlab_url`, `gitlab_project_id` and `access_token`; on a change (200) the given "
+                    + "fields replace and the others stay. `access_token` here is the GitLab token that is stored (encrypted, never shown); the caller "
+                    + "authenticates with PRIVATE-TOKEN, `Authorization: Bearer` or `private_token`. `webhook_token` is in the answer only when this "
+                    + "request generated it (on create, when none is given) or set it; otherwise null.",
+                Parameters =
+                [
+                    Text("gitlab_url", "The GitLab instance: an absolute https URL (http where private networks are allowed) without user info, query or fragment; required on create."),
+                    Id("gitlab_project_id", "The GitLab project's numeric id (its hooks' `project.id`); required on create."),
+                    Text("access_token", "A GitLab token with `api` scope, used to post commit statuses; required on create. Stored encrypted, never returned."),
+                    Text("webhook_token", "The secret GitLab sends in `X-Gitlab-Token`, at most 255 characters; generated on create when absent. Only its hash is kept."),
+                    Text("status_name", "The commit status's name, 1..255 characters; default `external-status-checks`."),
+                    Boolean("per_check", "One commit status per check, named after it, instead of one summary; default false."),
+                ],
+                Success = ApiResult.Created<GitLabLink>(),
+                Answers =
+                [
+                    new(System.Net.HttpStatusCode.OK, LinkExample, "the project was linked already: the link is changed") { Body = typeof(GitLabLink) },
+                    Answer.Of(ApiError.MissingParameter("gitlab_url"), "creating the link without gitlab_url, gitlab_project_id or access_token"),
+                    Answer.Of(ApiError.InvalidParameter("gitlab_url"), "gitlab_url is not an allowed URL, gitlab_project_id not a positive id, or a token blank, too long or with control characters"),
+                    Answer.Validation("status_name", Rules.Blank, "status_name is blank or longer than 255 characters"),
+                ],
+            },
+            new("GET", "v4/projects/{id}/gitlab_link", "GetGitLabLink", Access.Maintainer, "(extension) The project's link to GitLab, without its tokens")
+            {
+                Success = ApiResult.Ok<GitLabLink>(),
+                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+            },
+            new("DELETE", "v4/projects/{id}/gitlab_link", "DeleteGitLabLink", Access.Maintainer, "(extension) Unlink the project")
+            {
+                Description = "The webhook token stops working at once; the merge requests mirrored so far stay.",
+                Success = ApiResult.NoContent,
+                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+            },
+            new("GET", "v4/projects/{id}/gitlab_link/deliveries", "ListGitLabLinkDeliveries", Access.Maintainer, "(extension) Every attempt to post a commit status to GitLab, newest first")
+            {
+                Success = ApiResult.Page<CommitStatusDelivery>(),
+                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+            },
+            new("POST", "webhooks/gitlab", "GitLabWebhook", Access.WebhookToken, "(extension) GitLab's project webhook (Merge Request Hook)")
+            {
+                Description = "The body is GitLab's webhook payload as GitLab sends it. The `X-Gitlab-Token` must be the webhook token of the project "
+                    + "linked to the payload's `project.id` (compared in constant time); no user token is read. A new Merge Request Hook is stored "
+                    + "once per `X-Gitlab-Event-UUID` and mirrored through the queue (201); a replayed UUID changes nothing (200 `duplicate`); "
+                    + "another event kind is acknowledged and dropped (200 `ignored`, no UUID checked). A refusal stores nothing.",
+                RequestHeaders = new Dictionary<string, string>
+                {
+                    ["X-Gitlab-Event"] = "The event kind; only `Merge Request Hook` is mirrored.",
+                    ["X-Gitlab-Event-UUID"] = "The event's UUID, the idempotency key; required for a Merge Request Hook.",
+                },
+                Success = ApiResult.Created<GitLabWebhookAnswer>(),
+                Answers =
+                [
+                    new(System.Net.HttpStatusCode.OK, WebhookExample("duplicate"), "an event with this UUID was received before: nothing changes") { Body = typeof(GitLabWebhookAnswer) },
+                    new(System.Net.HttpStatusCode.OK, WebhookExample("ignored"), "the event is not a Merge Request Hook: nothing stored") { Body = typeof(GitLabWebhookAnswer) },
+                    Answer.Of(ApiError.MissingParameter(GitLabWebhookAnswer.UuidHeader), "a Merge Request Hook without X-Gitlab-Event-UUID"),
+                    Answer.Of(ApiError.InvalidParameter(GitLabWebhookAnswer.UuidHeader), "X-Gitlab-Event-UUID is not a UUID"),
+                    Answer.Validation("merge_request_hook", "object_attributes.last_commit.id is not a commit id", "the payload is not a Merge Request Hook the mirror can take"),
+                    Answer.Of(ApiError.Unauthorized, "no X-Gitlab-Token, a token that is no linked project's, or a body without a numeric project.id (not JSON included)"),
+                ],
+            },
+        ]),
         .. Section("Users", [
             new("POST", "v4/users", "CreateUser", Access.Admin, "Create a user")
             {
@@ -339,6 +405,19 @@ public static class RouteCatalogue
         System.Text.Json.JsonSerializer.SerializeToNode(
             new HealthReport("unavailable", new StorageHealth("unreachable", "ok")), JsonResponses.SerializerOptions)!;
 
+    private const string LinkNotFound = "GitLab Link";
+
+    private static System.Text.Json.Nodes.JsonNode LinkExample =>
+        System.Text.Json.JsonSerializer.SerializeToNode(
+            new GitLabLink(
+                7, "https://gitlab.example.com", 42, "external-status-checks", false, "https://statuschecks.example.com/api/webhooks/gitlab", null,
+                new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero)),
+            JsonResponses.SerializerOptions)!;
+
+    private static System.Text.Json.Nodes.JsonNode WebhookExample(string status) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(
+            new GitLabWebhookAnswer(status, status == "ignored" ? null : "8b2a3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d"), JsonResponses.SerializerOptions)!;
+
     private static IEnumerable<ApiRoute> Section(string tag, IEnumerable<ApiRoute> routes) => routes.Select(route => route with { Tag = tag });
 
     private static ApiParameter[] CheckParameters(bool required) =>
@@ -374,5 +453,6 @@ public static class RouteCatalogue
     private static class Rules
     {
         public const string Taken = "has already been taken";
+        public const string Blank = "can't be blank";
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Bridge;
@@ -20,13 +20,13 @@ public sealed class GitLabWebhookFunction(IGitLabWebhookReceiver receiver)
         CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
-        var uuid = Header(request, "X-Gitlab-Event-UUID");
+        var uuid = Header(request, GitLabWebhookAnswer.UuidHeader);
         var receipt = await receiver.ReceiveAsync(Header(request, "X-Gitlab-Token"), Header(request, "X-Gitlab-Event"), uuid, body, cancellationToken);
         return receipt switch
         {
-            WebhookReceipt.Accepted => await request.CreatedAsync(new { Status = "queued", EventUuid = uuid }, cancellationToken),
-            WebhookReceipt.Duplicate => await request.OkAsync(new { Status = "duplicate", EventUuid = uuid }, cancellationToken),
-            _ => await request.OkAsync(new { Status = "ignored" }, cancellationToken),
+            WebhookReceipt.Accepted => await request.CreatedAsync(new GitLabWebhookAnswer("queued", uuid), cancellationToken),
+            WebhookReceipt.Duplicate => await request.OkAsync(new GitLabWebhookAnswer("duplicate", uuid), cancellationToken),
+            _ => await request.OkAsync(new GitLabWebhookAnswer("ignored", null), cancellationToken),
         };
     }
 
@@ -55,4 +55,13 @@ public sealed class GitLabWebhookFunction(IGitLabWebhookReceiver receiver)
 
         return buffer.ToArray();
     }
+}
+
+/// <summary>
+/// The webhook's answer: <c>queued</c> (201) or <c>duplicate</c> (200) with the event's UUID as sent, or <c>ignored</c>
+/// (200, another event kind) without one.
+/// </summary>
+public sealed record GitLabWebhookAnswer(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EventUuid)
+{
+    public const string UuidHeader = "X-Gitlab-Event-UUID";
 }

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StatusChecks.Core.Storage.Tables;
+
+namespace StatusChecks.Core.Notifications;
+
+/// <summary>
+/// The failure state of one external URL, shared by every instance. Keyed by the SHA-256 of the URL: neither the
+/// URL (its query may hold a token) nor any secret is stored.
+/// </summary>
+internal sealed record UrlHealthState(int ConsecutiveFailures, DateTimeOffset? DisabledUntil)
+{
+    public static UrlHealthState Healthy { get; } = new(0, null);
+
+    public bool IsDisabled(DateTimeOffset now) => DisabledUntil is { } until && until > now;
+}
+
+/// <summary>
+/// GitLab's rules for failing webhooks (<c>WebHooks::AutoDisabling</c>): the first
+/// <see cref="NotificationOptions.FailuresBeforeDisabling"/> consecutive failures are tolerated; each further one
+/// disables the URL for <see cref="NotificationOptions.DisableInitialBackoff"/>, doubled per further failure, at most
+/// <see cref="NotificationOptions.DisableMaxBackoff"/>; failures while disabled do not count; a success resets.
+/// Unlike GitLab, a URL is never disabled for good: it comes back on its own when the period ends (SPEC section 3).
+/// </summary>
+internal static class UrlHealthRules
+{
+    public static UrlHealthState AfterFailure(UrlHealthState state, DateTimeOffset now, NotificationOptions options)
+    {
+        if (state.IsDisabled(now))
+        {
+            return state;
+        }
+
+        var failures = Math.Min(state.ConsecutiveFailures + 1, 1_000);
+        if (failures <= options.FailuresBeforeDisabling)
+        {
+            return state with { ConsecutiveFailures = failures };
+        }
+
+        var doublings = failures - options.FailuresBeforeDisabling - 1;
+        var backoff = doublings >= 30
+            ? options.DisableMaxBackoff
+            : TimeSpan.FromTicks(Math.Min(options.DisableMaxBackoff.Ticks, options.DisableInitialBackoff.Ticks * (1L << doublings)));
+        return new UrlHealthState(failures, now + backoff);
+    }
+
+    public static UrlHealthState AfterSuccess(UrlHealthState state) => UrlHealthState.Healthy;
+
+    /// <summary>Whether an attempt's outcome says something about the URL: an answer that is not a passing trouble is health.</summary>
+    public static bool IsFailure(WebhookResult result) => !result.Succeeded && result.Retryable;
+}
+
+internal interface IUrlHealthStore
+{
+    /// <summary>The stored state and its ETag; Healthy with a default ETag when there is no row.</summary>
+    Task<(UrlHealthState State, ETag ETag)> GetAsync(string urlHash, CancellationToken cancellationToken);
+
+    /// <summary>ETag-checked (a default ETag inserts); ConcurrencyException when another instance wrote first.</summary>
+    Task SetAsync(string urlHash, UrlHealthState state, ETag etag, CancellationToken cancellationToken);
+}
+
+internal sealed record UrlHealthEntity : Row
+{
+    public int ConsecutiveFailures { get; set; }
+
+    public DateTimeOffset? DisabledUntil { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>Table <c>UrlHealth</c>: partition = SHA-256 hex of the URL, row <c>health</c>. Only failing URLs have a row.</summary>
+internal sealed class TableUrlHealthStore(StatusChecksTables tables, TimeProvider time) : IUrlHealthStore
+{
+    public const string TableName = "UrlHealth";
+    private const string RowKey = "health";
+
+    public async Task<(UrlHealthState State, ETag ETag)> GetAsync(string urlHash, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<UrlHealthEntity>(urlHash, RowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? (new UrlHealthState(row.Value!.ConsecutiveFailures, row.Value.DisabledUntil), row.Value.ETag) : (UrlHealthState.Healthy, default);
+    }
+
+    public async Task SetAsync(string urlHash, UrlHealthState state, ETag etag, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = new UrlHealthEntity
+        {
+            PartitionKey = urlHash,
+            RowKey = RowKey,
+            ConsecutiveFailures = state.ConsecutiveFailures,
+            DisabledUntil = state.DisabledUntil,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await Transactions.WriteAsync(() => etag == default
+            ? table.AddEntityAsync(entity, cancellationToken)
+            : table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken));
+    }
+}
+
+/// <summary>
+/// The shared failure state of each URL, cached in memory for <see cref="NotificationOptions.UrlHealthCacheDuration"/>
+/// (what one instance learns, another sees within that time). A healthy URL costs no write: only a failure, or the
+/// first success after failures, writes its row.
+/// </summary>
+internal sealed class UrlHealthTracker(IUrlHealthStore store, TimeProvider time, IOptions<NotificationOptions> options, ILogger<UrlHealthTracker> logger)
+{
+    private const int MaxWriteAttempts = 10;
+    private readonly ConcurrentDictionary<string, Entry> cache = new();
+
+    public static string Hash(Uri url) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)));
+
+    /// <summary>The URL's state as cached, read from storage when the cache is older than its duration.</summary>
+    public async Task<UrlHealthState> GetAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var hash = Hash(url);
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(hash, out var entry) && now - entry.ReadAt < options.Value.UrlHealthCacheDuration)
+        {
+            return entry.State;
+        }
+
+        var (state, etag) = await store.GetAsync(hash, cancellationToken);
+        cache[hash] = new Entry(state, etag, now);
+        return state;
+    }
+
+    /// <summary>Records an attempt's outcome; never throws for a storage problem (the delivery is what matters).</summary>
+    public async Task RecordAsync(Uri url, WebhookResult result, CancellationToken cancellationToken)
+    {
+        if (!result.Succeeded && !result.Retryable)
+        {
+            return; // a final answer or a refusal: the URL answered, or was never tried
+        }
+
+        var hash = Hash(url);
+        var failed = UrlHealthRules.IsFailure(result);
+        var now = time.GetUtcNow();
+        if (!failed && cache.TryGetValue(hash, out var known) && known.State == UrlHealthState.Healthy && now - known.ReadAt < options.Value.UrlHealthCacheDuration)
+        {
+            return; // the common case: healthy and still healthy, nothing to write
+        }
+
+        if (failed && cache.TryGetValue(hash, out var disabled) && disabled.State.IsDisabled(now) && now - disabled.ReadAt < options.Value.UrlHealthCacheDuration)
+        {
+            return; // failures while disabled do not count (a request that was in flight when it was disabled)
+        }
+
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var (state, etag) = await store.GetAsync(hash, cancellationToken);
+                now = time.GetUtcNow();
+                var next = failed ? UrlHealthRules.AfterFailure(state, now, options.Value) : UrlHealthRules.AfterSuccess(state);
+                if (next == state)
+                {
+                    cache[hash] = new Entry(state, etag, now);
+                    return;
+                }
+
+                try
+                {
+                    await store.SetAsync(hash, next, etag, cancellationToken);
+                    cache[hash] = new Entry(next, default, now);
+                    if (next.DisabledUntil != state.DisabledUntil && next.DisabledUntil is { } until)
+                    {
+                        logger.LogWarning(
+                            "URL {UrlHash} temporarily disabled until {Until:O} after {Failures} consecutive failures",
+                            hash, until, next.ConsecutiveFailures);
+                    }
+
+                    return;
+                }
+                catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
+                {
+                    await Task.Delay(Optimistic.Backoff(attempt), cancellationToken);
+                }
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or ConcurrencyException)
+        {
+            logger.LogWarning("The failure state of URL {UrlHash} was not updated: {Error}", hash, e.Message);
+        }
+    }
+
+    private sealed record Entry(UrlHealthState State, ETag ETag, DateTimeOffset ReadAt);
+}
+
+/// <summary>
+/// Deliveries in flight per URL authority (scheme, host, port) in this instance, at most
+/// <see cref="NotificationOptions.MaxInFlightPerHost"/>: one receiver's slow or dead URLs hold only that many of the
+/// instance's delivery slots, so every other receiver keeps the rest. A delivery that finds no free slot goes back to
+/// the queue at a time booked for it (see <see cref="BookLater"/>), so a dead host's backlog is not polled over and over.
+/// </summary>
+internal sealed class HostSlots(IOptions<NotificationOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Host> hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A slot for <paramref name="url"/>'s host (dispose to free it), or null when none freed within <paramref name="wait"/>.</summary>
+    public async Task<IDisposable?> TryTakeAsync(Uri url, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var host = Get(url);
+        return await host.Gate.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken) ? new Slot(host.Gate) : null;
+    }
+
+    /// <summary>
+    /// When to try a delivery that found no free slot: the host's waiting deliveries are spaced as if each slot took a
+    /// whole request timeout (the worst case, a dead host), so they come back one slot's worth at a time.
+    /// </summary>
+    public TimeSpan BookLater(Uri url)
+    {
+        var host = Get(url);
+        var settings = options.Value;
+        var spacing = settings.RequestTimeout / settings.MaxInFlightPerHost;
+        var now = time.GetUtcNow();
+        lock (host)
+        {
+            host.Next = (host.Next > now ? host.Next : now + settings.RequestTimeout) + spacing;
+            return host.Next - now;
+        }
+    }
+
+    private Host Get(Uri url) => hosts.GetOrAdd(url.GetLeftPart(UriPartial.Authority), _ => new Host(new SemaphoreSlim(options.Value.MaxInFlightPerHost)));
+
+    private sealed class Host(SemaphoreSlim gate)
+    {
+        public SemaphoreSlim Gate { get; } = gate;
+
+        public DateTimeOffset Next { get; set; }
+    }
+
+    private sealed class Slot(SemaphoreSlim gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}
