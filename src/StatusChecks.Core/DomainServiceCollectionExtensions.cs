@@ -36,6 +36,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
 
         services.AddSingleton<StatusChecksTables>();
+        services.AddSingleton<AccessCache>();
         services.AddSingleton<IIdGenerator, BlockIdGenerator>();
         services.AddSingleton<IProjectStore, TableProjectStore>();
         services.AddSingleton<IUserStore, TableUserStore>();

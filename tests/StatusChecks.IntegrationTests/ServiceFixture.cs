@@ -2,10 +2,13 @@ namespace StatusChecks.IntegrationTests;
 
 /// <summary>
 /// One real Azurite and one local host running the real worker, shared by every test class in the
-/// <see cref="ServiceCollection"/>; stopped at the end so nothing is left running.
+/// <see cref="ServiceCollection"/>; stopped at the end so nothing is left running. Its responses report their storage
+/// round trips (a diagnostic the tests turn on; off by default), so tests can assert them per route.
 /// </summary>
 public sealed class ServiceFixture : IsolatedService
 {
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } =
+        new Dictionary<string, string?>(FastQueueSettings) { ["StatusChecks__Storage__ReportCalls"] = "true" };
 }
 
 [CollectionDefinition(Name)]

@@ -16,18 +16,27 @@ namespace StatusChecks.Benchmarks.Api;
 internal static class ApiBenchmark
 {
     private const double MinFloorRatio = 0.5;
+    private const double MaxP99OverFloor = 4;
     private const double MaxWorkerRssMiB = 200;
+
+    /// <summary>The worker and host run in this benchmark's own build configuration (the local host it references).</summary>
+#if DEBUG
+    private const string Build = "Debug";
+#else
+    private const string Build = "Release";
+#endif
 
     public static async Task<ResultTable> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var table = new ResultTable(
-            $"api benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {ProcFs.LoadAverage()}, " +
+            $"api benchmark, {Build} build, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {ProcFs.LoadAverage()}, " +
             $"{options.Clients} clients, {options.Prime.TotalSeconds:0} s warm-up, then per phase {options.Warmup.TotalSeconds:0} s + {options.Duration.TotalSeconds:0} s measured, {options.Checks} checks");
 
         // The MR's opening notifies every check once: a sink answers, so no failing delivery retries during the load.
         await using var sinks = await WebhookSinks.StartAsync(1);
         var startups = new List<StartupFigures>();
-        await using (var stack = await ServiceStack.StartAsync("api"))
+        // The worker reports each response's storage round trips in headers (a diagnostic that is off by default).
+        await using (var stack = await ServiceStack.StartAsync("api", new Dictionary<string, string?> { ["StatusChecks__Storage__ReportCalls"] = "true" }))
         {
             startups.Add(await StartupFigures.ReadAsync(stack.Host));
             var (target, token) = await ArrangeAsync(stack, sinks, options, cancellationToken);
@@ -87,6 +96,8 @@ internal static class ApiBenchmark
         using var developer = stack.Host.CreateClient(token); // a Developer, so requests read the member row too
         var rss = new List<long>();
         var written = 0;
+        var getTrips = new RoundTrips();
+        var postTrips = new RoundTrips();
 
         async Task<LoadResult> PhaseAsync(string name, Func<int, long, CancellationToken, Task<bool>> operation, bool sampleWorker)
         {
@@ -117,6 +128,7 @@ internal static class ApiBenchmark
         {
             using var response = await developer.GetAsync(getPath, ct);
             await response.Content.LoadIntoBufferAsync(ct);
+            getTrips.Add(response);
             return response.StatusCode == HttpStatusCode.OK;
         }
 
@@ -125,6 +137,7 @@ internal static class ApiBenchmark
             var (checkId, status) = Rotate(target, client, iteration);
             using var response = await developer.PostAsJsonAsync(postPath, new { sha = target.Sha, external_status_check_id = checkId, status }, ct);
             await response.Content.LoadIntoBufferAsync(ct);
+            postTrips.Add(response);
             return response.StatusCode == HttpStatusCode.Created;
         }
 
@@ -148,6 +161,8 @@ internal static class ApiBenchmark
 
         await LoadRunner.RunAsync("warm-up floor", options.Clients, TimeSpan.Zero, options.Prime, (c, i, ct) => c % 2 == 0 ? FloorGetAsync(c, i, ct) : FloorPostAsync(c, i, ct), cancellationToken);
         await TableFloor.DeleteResponsesAsync(tables, target, cancellationToken);
+        getTrips = new RoundTrips(); // counted on the warm instance only (the warm-up filled the access cache)
+        postTrips = new RoundTrips();
 
         // A-B-B-A, each half the duration: whatever drifts during the run (Azurite's heap, other load on the machine)
         // weighs on the API and the floor alike. Each POST run starts from the same table (its responses are deleted).
@@ -162,8 +177,8 @@ internal static class ApiBenchmark
 
         var (apiGet, floorGet) = await PairAsync("GET status_checks", ApiGetAsync, FloorGetAsync);
         var (apiPost, floorPost) = await PairAsync("POST status_check_responses", ApiPostAsync, FloorPostAsync);
-        AddPair(table, apiGet, floorGet);
-        AddPair(table, apiPost, floorPost);
+        AddPair(table, apiGet, floorGet, getTrips, TableFloor.GetRoundTrips, maxSequential: 3);
+        AddPair(table, apiPost, floorPost, postTrips, TableFloor.PostRoundTrips, maxSequential: 4);
         table.Note($"Each route ran API, floor, floor, API for {(options.Duration / 2).TotalSeconds:0.#} s each (after {options.Warmup.TotalSeconds:0} s unmeasured); the {written} responses written were deleted after each run, so every run starts from the same table.");
         foreach (var result in new[] { apiGet, floorGet, apiPost, floorPost })
         {
@@ -175,7 +190,7 @@ internal static class ApiBenchmark
         table.Add("Worker RSS under API load, average", ResultTable.MiB(rss.Count == 0 ? double.NaN : rss.Average()) + $" ({rss.Count} samples)");
     }
 
-    private static void AddPair(ResultTable table, LoadResult api, LoadResult floor)
+    private static void AddPair(ResultTable table, LoadResult api, LoadResult floor, RoundTrips trips, (int Sequential, int Total) floorTrips, int maxSequential)
     {
         foreach (var result in new[] { api, floor })
         {
@@ -186,6 +201,62 @@ internal static class ApiBenchmark
 
         var ratio = api.PerSecond / floor.PerSecond;
         table.Add($"{api.Name} / floor throughput", ResultTable.Percent(ratio), $">= {MinFloorRatio:P0}", ratio >= MinFloorRatio);
+        var p99 = api.P99Ms / floor.P99Ms;
+        table.Add($"{api.Name} p99 / floor p99", p99.ToString("0.0x", System.Globalization.CultureInfo.InvariantCulture), $"<= {MaxP99OverFloor:0}x", p99 <= MaxP99OverFloor);
+        table.Add(
+            $"{api.Name}: storage round trips per request, sequential / total (mean, max)",
+            trips.Describe(),
+            $"mean sequential <= {maxSequential}",
+            trips.Requests > 0 && trips.MeanSequential <= maxSequential);
+        table.Add($"{floor.Name}: storage round trips per request, sequential / total", $"{floorTrips.Sequential} / {floorTrips.Total}");
+    }
+
+    /// <summary>The service's own count of its storage calls per response (X-StatusChecks-Storage-* headers).</summary>
+    private sealed class RoundTrips
+    {
+        private long requests;
+        private long sequential;
+        private long total;
+        private long maxSequential;
+        private long maxTotal;
+
+        public long Requests => Interlocked.Read(ref requests);
+
+        /// <summary>The max includes the requests that refill the access cache when its entries expire, and retries.</summary>
+        public double MeanSequential => Requests == 0 ? double.NaN : (double)Interlocked.Read(ref sequential) / Requests;
+
+        public void Add(HttpResponseMessage response)
+        {
+            if (Header(response, "X-StatusChecks-Storage-Round-Trips") is not { } seq || Header(response, "X-StatusChecks-Storage-Calls") is not { } all)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref requests);
+            Interlocked.Add(ref sequential, seq);
+            Interlocked.Add(ref total, all);
+            Max(ref maxSequential, seq);
+            Max(ref maxTotal, all);
+        }
+
+        public string Describe() =>
+            Requests == 0
+                ? "not reported"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(double)sequential / requests:0.00} / {(double)total / requests:0.00} (max {maxSequential} / {maxTotal}; {requests} requests)");
+
+        private static long? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        private static void Max(ref long field, long value)
+        {
+            for (var current = Interlocked.Read(ref field); value > current; current = Interlocked.Read(ref field))
+            {
+                if (Interlocked.CompareExchange(ref field, value, current) == current)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     /// <summary>Each client walks the checks from its own offset, alternating passed and failed.</summary>

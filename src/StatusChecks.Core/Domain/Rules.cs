@@ -53,6 +53,9 @@ internal static partial class Rules
     public static string Description(string value) =>
         value.Length > MaxDescriptionLength ? throw Validation("description", TooLong(MaxDescriptionLength)) : value;
 
+    /// <summary>True for a commit id as <see cref="Sha"/> accepts it (safe to use in a row key).</summary>
+    public static bool IsSha(string? value) => value is not null && ShaPattern().IsMatch(value);
+
     /// <summary>A commit id: 40 lower-case hex digits.</summary>
     public static string Sha(string? value, string parameter = "sha")
     {

@@ -35,4 +35,11 @@ public sealed class StatusChecksOptions
 
     /// <summary>Ids one process reserves at a time per resource type (hi/lo); bigger = fewer counter writes, bigger gaps.</summary>
     public int IdBlockSize { get; set; } = 50;
+
+    /// <summary>
+    /// How long an instance keeps tokens, projects and memberships it has read (0 = not at all). A revoked token, a
+    /// removed member or a changed role takes effect on other instances within this time; the instance that made
+    /// the change forgets its entries at once.
+    /// </summary>
+    public TimeSpan AccessCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -13,6 +13,9 @@ public sealed class StatusChecksOptionsValidation : IValidateOptions<StatusCheck
 {
     public const int MinAdminTokenLength = 20;
 
+    /// <summary>Longer would leave a revoked token or a removed member working for too long.</summary>
+    public static readonly TimeSpan MaxAccessCacheDuration = TimeSpan.FromMinutes(5);
+
     private const string KeyVaultReference = "@Microsoft.KeyVault(";
 
     public ValidateOptionsResult Validate(string? name, StatusChecksOptions options)
@@ -21,6 +24,11 @@ public sealed class StatusChecksOptionsValidation : IValidateOptions<StatusCheck
         if (options.PendingTimeout <= TimeSpan.Zero)
         {
             failures.Add("StatusChecks:PendingTimeout must be positive.");
+        }
+
+        if (options.AccessCacheDuration < TimeSpan.Zero || options.AccessCacheDuration > MaxAccessCacheDuration)
+        {
+            failures.Add("StatusChecks:AccessCacheDuration must be 00:00:00 (no cache) to 00:05:00.");
         }
 
         if (options.IdBlockSize is < 1 or > 10_000)

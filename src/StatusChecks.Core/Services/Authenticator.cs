@@ -16,7 +16,7 @@ public interface IAuthenticator
     Task<Caller> AuthenticateAsync(string? token, CancellationToken cancellationToken = default);
 }
 
-internal sealed class Authenticator(IUserStore users, IOptions<StatusChecksOptions> options, TimeProvider time) : IAuthenticator
+internal sealed class Authenticator(IUserStore users, IOptions<StatusChecksOptions> options, TimeProvider time, AccessCache cache) : IAuthenticator
 {
     public async Task<Caller> AuthenticateAsync(string? token, CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,9 @@ internal sealed class Authenticator(IUserStore users, IOptions<StatusChecksOptio
             return Caller.Admin;
         }
 
-        var stored = await users.FindTokenAsync(TokenHasher.Hash(token), cancellationToken);
+        var hash = TokenHasher.Hash(token);
+        // Revocation and expiry are checked on the row as read, so a cached token still expires on time.
+        var stored = await cache.TokenAsync(hash, () => users.FindTokenAsync(hash, cancellationToken));
         if (stored is null || stored.Revoked || IsExpired(stored))
         {
             throw Unauthorized();

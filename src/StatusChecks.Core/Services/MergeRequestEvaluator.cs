@@ -33,19 +33,41 @@ internal sealed class MergeRequestEvaluator(
     TimeProvider time,
     IOptions<StatusChecksOptions> options)
 {
+    /// <summary>The project's checks with their branches: two queries issued together.</summary>
     public async Task<IReadOnlyList<ResolvedCheck>> LoadChecksAsync(long projectId, CancellationToken cancellationToken)
     {
         var all = checks.ListAllAsync(projectId, cancellationToken);
-        var byId = await LoadBranchesAsync(projectId, cancellationToken);
-        return (await all).Select(check => ResolvedCheck.Resolve(check, byId)).ToList();
+        var byId = LoadBranchesAsync(projectId, cancellationToken);
+        await Concurrently.SettleAsync(all, byId);
+        var branchesById = await byId;
+        return (await all).Select(check => ResolvedCheck.Resolve(check, branchesById)).ToList();
     }
 
     public async Task<IReadOnlyDictionary<long, ProtectedBranchEntity>> LoadBranchesAsync(long projectId, CancellationToken cancellationToken) =>
         (await branches.ListAllAsync(projectId, cancellationToken)).ToDictionary(branch => branch.Id);
 
+    /// <summary>The MR's statuses at its HEAD, always read (a merge commits against their version, even with no check applying).</summary>
+    public Task<MergeRequestStatuses> ReadStatusesAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken) =>
+        responses.ReadAsync(mergeRequest.ProjectId, mergeRequest.Iid, mergeRequest.Sha, cancellationToken);
+
+    /// <summary>The MR's statuses at its HEAD; not read at all when no check applies.</summary>
+    public Task<MergeRequestStatuses> ReadStatusesAsync(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken) =>
+        projectChecks.Any(check => check.AppliesTo(mergeRequest.TargetBranch))
+            ? responses.ReadAsync(mergeRequest.ProjectId, mergeRequest.Iid, mergeRequest.Sha, cancellationToken)
+            : Task.FromResult(MergeRequestStatuses.None(mergeRequest.ProjectId, mergeRequest.Iid, mergeRequest.Sha));
+
+    /// <summary>The MR as the API shows it: its checks and its statuses are read together (one round trip).</summary>
     public async Task<MergeRequestView> DescribeAsync(ProjectEntity project, MergeRequestEntity mergeRequest, CancellationToken cancellationToken)
     {
-        var states = await EvaluateAsync(mergeRequest, await LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
+        var projectChecks = LoadChecksAsync(project.Id, cancellationToken);
+        var statuses = responses.ReadAsync(mergeRequest.ProjectId, mergeRequest.Iid, mergeRequest.Sha, cancellationToken);
+        await Concurrently.SettleAsync(projectChecks, statuses);
+        return Describe(project, mergeRequest, await projectChecks, await statuses);
+    }
+
+    public MergeRequestView Describe(ProjectEntity project, MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, MergeRequestStatuses statuses)
+    {
+        var states = Evaluate(mergeRequest, projectChecks, statuses);
         var detailed = CheckRules.DetailedMergeStatus(mergeRequest.State, project.OnlyAllowMergeIfAllStatusChecksPassed, states.Select(state => state.Status));
         return new MergeRequestView(shapes.MergeRequest(project, mergeRequest, detailed), states);
     }
@@ -70,30 +92,35 @@ internal sealed class MergeRequestEvaluator(
     }
 
     /// <summary>The checks that apply to the MR, in id order, each with its status for the MR's current sha.</summary>
-    public async Task<IReadOnlyList<CheckState>> EvaluateAsync(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CheckState>> EvaluateAsync(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, CancellationToken cancellationToken) =>
+        Evaluate(mergeRequest, projectChecks, await ReadStatusesAsync(mergeRequest, projectChecks, cancellationToken));
+
+    /// <summary>As <see cref="EvaluateAsync"/>, from statuses already read (at the MR's sha).</summary>
+    public IReadOnlyList<CheckState> Evaluate(MergeRequestEntity mergeRequest, IReadOnlyList<ResolvedCheck> projectChecks, MergeRequestStatuses statuses)
     {
         var applicable = projectChecks.Where(check => check.AppliesTo(mergeRequest.TargetBranch)).OrderBy(check => check.Entity.Id).ToList();
-        if (applicable.Count == 0)
-        {
-            return [];
-        }
-
-        var resets = (await responses.ListResetsAsync(mergeRequest.ProjectId, mergeRequest.Iid, cancellationToken))
-            .Where(reset => reset.Sha == mergeRequest.Sha)
-            .ToDictionary(reset => reset.CheckId, reset => reset.At);
-        var latest = await Task.WhenAll(applicable.Select(check =>
-            responses.GetLatestAsync(mergeRequest.ProjectId, mergeRequest.Iid, check.Entity.Id, mergeRequest.Sha, cancellationToken)));
+        var atHead = statuses.Sha == mergeRequest.Sha;
         var now = time.GetUtcNow();
-        return applicable.Select((check, i) => new CheckState(
+        return applicable.Select(check => new CheckState(
             check,
             CheckRules.Status(
                 new CheckStatusFacts(
                     mergeRequest.ShaChangedAt,
                     mergeRequest.NotifiedAt,
                     check.Entity.CreatedAt,
-                    resets.TryGetValue(check.Entity.Id, out var reset) ? reset : null,
-                    latest[i] is { } response ? new RecordedResponse(response.Status, response.CreatedAt) : null),
+                    atHead && statuses.Resets.TryGetValue(check.Entity.Id, out var reset) ? reset.At : null,
+                    atHead && statuses.Latest.TryGetValue(check.Entity.Id, out var response) ? new RecordedResponse(response.Status, response.CreatedAt) : null),
                 now,
                 options.Value.PendingTimeout))).ToList();
     }
+}
+
+internal static class Concurrently
+{
+    /// <summary>
+    /// Waits until every task has finished, without throwing: the caller then awaits each one in the order in which
+    /// its errors take precedence (GitLab's order), so reads issued together still fail as if issued one by one.
+    /// </summary>
+    public static async Task SettleAsync(params Task[] tasks) =>
+        await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 }

@@ -26,6 +26,7 @@ public interface IMergeRequestService
 
 internal sealed partial class MergeRequestService(
     IProjectAccess access,
+    IProjectStore projects,
     IMergeRequestStore mergeRequests,
     MergeRequestEvaluator evaluator,
     IMergeRequestEvents events,
@@ -145,13 +146,24 @@ internal sealed partial class MergeRequestService(
 
     public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
-        RefuseMirrored(project);
-        var merged = await Optimistic.RetryAsync(
+        var visible = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        RefuseMirrored(visible);
+        var (_, view) = await Optimistic.RetryAsync(
             async () =>
             {
-                var mergeRequest = await FindAsync(project.Id, iid, cancellationToken);
-                var view = await evaluator.DescribeAsync(project, mergeRequest, cancellationToken);
+                // The project as stored, not as the access cache has it: its only_allow_merge_if_all_status_checks_passed
+                // decides the merge (read together with the MR and the checks, so no extra round trip).
+                var stored = projects.GetAsync(visible.Id, cancellationToken);
+                var found = FindAsync(visible.Id, iid, cancellationToken);
+                var projectChecks = evaluator.LoadChecksAsync(visible.Id, cancellationToken);
+                await Concurrently.SettleAsync(stored, found, projectChecks);
+                var project = await stored ?? throw Rules.NotFound("Project");
+                RefuseMirrored(project);
+                var mergeRequest = await found;
+                var checks = await projectChecks;
+                // Read even when no check applies: a response to any check moves the version the write checks.
+                var statuses = await evaluator.ReadStatusesAsync(mergeRequest, cancellationToken);
+                var view = evaluator.Describe(project, mergeRequest, checks, statuses);
                 if (view.Model.DetailedMergeStatus != DetailedMergeStatuses.Mergeable)
                 {
                     throw new DomainException(new DomainError.NotAllowed());
@@ -168,10 +180,13 @@ internal sealed partial class MergeRequestService(
                 // Published before the ETag-checked write (see MergeRequestEvent), to the checks that apply (the view's).
                 var checkIds = view.Checks.Select(state => state.Check.Entity.Id).ToList();
                 await PublishAsync(MergeRequestEventKind.Merged, merged, checkIds, caller, mergeRequest, cancellationToken);
-                return await mergeRequests.UpdateAsync(merged, cancellationToken);
+                // The decision and the statuses it read commit together (issue 12 item 4): a response or reset that
+                // landed since the read fails the write, and the retry decides again on what is stored now.
+                var written = await mergeRequests.MergeAsync(merged, statuses, cancellationToken);
+                return (written, evaluator.Describe(project, written, checks, statuses));
             },
             cancellationToken);
-        return (await evaluator.DescribeAsync(project, merged, cancellationToken)).Model;
+        return view.Model;
     }
 
     /// <summary>

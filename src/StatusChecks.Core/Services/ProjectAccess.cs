@@ -27,7 +27,7 @@ internal sealed record ProjectRole(ProjectEntity Project, AccessLevel Level, boo
     public bool Has(AccessLevel required) => IsAdmin || Level >= required;
 }
 
-internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time) : IProjectAccess
+internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time, AccessCache cache) : IProjectAccess
 {
     public async Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
     {
@@ -45,7 +45,9 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
         }
 
         // Non-members get the same 404 as for a missing project, so existence never leaks.
-        var member = caller.UserId is { } userId ? await members.GetAsync(project.Id, userId, cancellationToken) : null;
+        var member = caller.UserId is { } userId
+            ? await cache.MemberAsync(project.Id, userId, () => members.GetAsync(project.Id, userId, cancellationToken))
+            : null;
         return member is null || IsExpired(member)
             ? throw Rules.NotFound("Project")
             : new ProjectRole(project, (AccessLevel)member.AccessLevel, IsAdmin: false);
@@ -77,10 +79,12 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
     {
         if (long.TryParse(projectRef, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return id > 0 ? await projects.GetAsync(id, cancellationToken) : null;
+            return id > 0 ? await cache.ProjectAsync(id, () => projects.GetAsync(id, cancellationToken)) : null;
         }
 
         var path = projectRef.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(projectRef) : projectRef;
-        return Rules.IsPathWithNamespace(path) ? await projects.FindByPathAsync(path, cancellationToken) : null;
+        return Rules.IsPathWithNamespace(path)
+            ? await cache.ProjectByPathAsync(path.ToLowerInvariant(), () => projects.FindByPathAsync(path, cancellationToken))
+            : null;
     }
 }

@@ -59,10 +59,12 @@ internal sealed class StatusCheckService(
     public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
     {
         var project = await RequireMaintainerAsync(caller, projectId, write: false, new DomainError.Unauthorized(), cancellationToken);
-        var rows = await checks.ListAsync(project.Id, page, cancellationToken);
-        var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
+        var rows = checks.ListAsync(project.Id, page, cancellationToken);
+        var branches = evaluator.LoadBranchesAsync(project.Id, cancellationToken);
+        await Concurrently.SettleAsync(rows, branches);
+        var (listed, byId) = (await rows, await branches);
         return new Page<ExternalStatusCheck>(
-            rows.Items.Select(check => Shapes.Check(ResolvedCheck.Resolve(check, branches))).ToList(), rows.PageNumber, rows.PerPage, rows.Total);
+            listed.Items.Select(check => Shapes.Check(ResolvedCheck.Resolve(check, byId))).ToList(), listed.PageNumber, listed.PerPage, listed.Total);
     }
 
     public async Task<ExternalStatusCheck> CreateAsync(Caller caller, string projectId, NewStatusCheck input, CancellationToken cancellationToken = default)
@@ -181,8 +183,12 @@ internal sealed class StatusCheckService(
     {
         var role = await access.ResolveAsync(caller, projectId, write: false, cancellationToken);
         var project = role.Has(AccessLevel.Reporter) ? role.Project : throw new DomainException(new DomainError.Forbidden());
-        var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        var states = await evaluator.EvaluateAsync(mergeRequest, await evaluator.LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
+        // The MR and the project's checks in one round trip, then the MR's statuses at its HEAD in one query.
+        var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        var projectChecks = evaluator.LoadChecksAsync(project.Id, cancellationToken);
+        await Concurrently.SettleAsync(found, projectChecks);
+        var mergeRequest = await found;
+        var states = await evaluator.EvaluateAsync(mergeRequest, await projectChecks, cancellationToken);
         var developer = role.Has(AccessLevel.Developer);
         return page.Slice(states.Select(state => new MergeRequestStatusCheck(
             state.Check.Entity.Id, state.Check.Entity.Name, developer ? CheckRules.UrlWithoutQuery(state.Check.Entity.ExternalUrl) : "", state.Status)).ToList());
@@ -195,13 +201,31 @@ internal sealed class StatusCheckService(
         var sha = Rules.Required(input.Sha, "sha");
         var checkId = Rules.Required(input.ExternalStatusCheckId, "external_status_check_id");
         var status = CheckRules.ResponseStatus(input.Status);
-        var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        // Everything the answer needs is read in one round trip (the MR's statuses at the sha given: it must be the
+        // HEAD to be recorded); the errors still come in GitLab's order: the MR, the role, the check, the sha.
+        // The project's other checks matter only to a project that requires all checks to pass (detailed_merge_status).
+        var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        var check = checkId > 0 ? checks.GetAsync(project.Id, checkId, cancellationToken) : Task.FromResult<StatusCheckEntity?>(null);
+        var branches = evaluator.LoadBranchesAsync(project.Id, cancellationToken);
+        var others = project.OnlyAllowMergeIfAllStatusChecksPassed
+            ? checks.ListAllAsync(project.Id, cancellationToken)
+            : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
+        // The statuses at the sha given (it must be the HEAD to be recorded): all of them when they decide
+        // detailed_merge_status, else only the check's own newest row, which the write is checked against.
+        var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
+        Task<MergeRequestStatuses> ReadStatuses() =>
+            requireAll ? responses.ReadAsync(project.Id, iid, sha, cancellationToken) : responses.ReadCheckAsync(project.Id, iid, sha, checkId, cancellationToken);
+        var read = Rules.IsSha(sha) && iid > 0 && checkId > 0
+            ? ReadStatuses()
+            : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
+        await Concurrently.SettleAsync(found, check, branches, others, read);
+        var mergeRequest = await found;
         if (!role.Has(AccessLevel.Developer))
         {
             throw new DomainException(new DomainError.Forbidden());
         }
 
-        var check = await ProjectCheckAsync(project.Id, checkId, cancellationToken);
+        var checkEntity = await check ?? throw RecordNotFound(); // any check of the project (GitLab's lookup)
         if (sha != mergeRequest.Sha)
         {
             throw Rules.ShaMismatch(mergeRequest.Sha); // GitLab names the HEAD, so the service can answer for it
@@ -218,10 +242,27 @@ internal sealed class StatusCheckService(
             Actor = caller.Actor,
             CreatedAt = time.GetUtcNow(),
         };
-        await responses.AddAsync(response, cancellationToken);
+        var statuses = await read;
+        var recorded = await Optimistic.RetryAsync(
+            async () =>
+            {
+                try
+                {
+                    await responses.AddAsync(response, statuses, cancellationToken);
+                    return statuses.With(response);
+                }
+                catch (ConcurrencyException)
+                {
+                    // Another response to the same check landed first: read again, so the newest stays the newest.
+                    statuses = await ReadStatuses();
+                    throw;
+                }
+            },
+            cancellationToken);
         await this.bridge.MergeRequestChangedAsync(project, mergeRequest.Iid, cancellationToken);
-        var view = await evaluator.DescribeAsync(project, mergeRequest, cancellationToken);
-        var resolved = ResolvedCheck.Resolve(check, await evaluator.LoadBranchesAsync(project.Id, cancellationToken));
+        var byId = await branches;
+        var view = evaluator.Describe(project, mergeRequest, (await others).Select(other => ResolvedCheck.Resolve(other, byId)).ToList(), recorded);
+        var resolved = ResolvedCheck.Resolve(checkEntity, byId);
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);
     }
 
@@ -230,14 +271,18 @@ internal sealed class StatusCheckService(
         // GitLab's order: the MR, the role, the check (any of the project's), then its status.
         var role = await access.ResolveAsync(caller, projectId, write: true, cancellationToken);
         var project = role.Project;
-        var mergeRequest = await FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
+        var check = ProjectCheckAsync(project.Id, checkId, cancellationToken);
+        var projectChecks = evaluator.LoadChecksAsync(project.Id, cancellationToken);
+        await Concurrently.SettleAsync(found, check, projectChecks);
+        var mergeRequest = await found;
         if (!role.Has(AccessLevel.Developer))
         {
             throw new DomainException(new DomainError.Forbidden());
         }
 
-        await ProjectCheckAsync(project.Id, checkId, cancellationToken);
-        var states = await evaluator.EvaluateAsync(mergeRequest, await evaluator.LoadChecksAsync(project.Id, cancellationToken), cancellationToken);
+        await check;
+        var states = await evaluator.EvaluateAsync(mergeRequest, await projectChecks, cancellationToken);
         if (states.SingleOrDefault(s => s.Check.Entity.Id == checkId)?.Status != CheckStatuses.Failed)
         {
             throw new DomainException(new DomainError.Unprocessable("External status check must be failed"));

@@ -23,4 +23,11 @@ public sealed class StorageOptions
 
     /// <summary>How long one storage call may take before the request gives up and answers 503.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Diagnostics, off by default: HTTP responses carry <c>X-StatusChecks-Storage-Calls</c> (every storage call the
+    /// request made) and <c>X-StatusChecks-Storage-Round-Trips</c> (those it waited for in sequence). Tests and the
+    /// benchmark turn it on.
+    /// </summary>
+    public bool ReportCalls { get; set; }
 }

@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clientOptions = new TableClientOptions();
             ConfigureRetries(clientOptions.Retry, options);
+            clientOptions.AddPolicy(StorageCallCountingPolicy.Instance, HttpPipelinePosition.PerRetry);
             return options.ConnectionString is not null
                 ? new TableServiceClient(options.ConnectionString, clientOptions)
                 : new TableServiceClient(options.TableServiceUri, CreateCredential(options), clientOptions);
@@ -39,6 +40,7 @@ public static class StorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
             ConfigureRetries(clientOptions.Retry, options);
+            clientOptions.AddPolicy(StorageCallCountingPolicy.Instance, HttpPipelinePosition.PerRetry);
             return options.ConnectionString is not null
                 ? new QueueServiceClient(options.ConnectionString, clientOptions)
                 : new QueueServiceClient(options.QueueServiceUri, CreateCredential(options), clientOptions);

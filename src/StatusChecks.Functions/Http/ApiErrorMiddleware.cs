@@ -90,6 +90,11 @@ public static class ApiErrorMiddlewareExtensions
 {
     /// <summary>Registers <see cref="ApiErrorMiddleware"/> for HTTP-triggered functions only.</summary>
     public static IFunctionsWorkerApplicationBuilder UseGitLabErrorResponses(this IFunctionsWorkerApplicationBuilder builder) =>
-        builder.UseWhen<ApiErrorMiddleware>(context =>
-            context.FunctionDefinition.InputBindings.Values.Any(binding => binding.Type == "httpTrigger"));
+        builder
+            // Outside the error middleware, so an error response carries the counts too.
+            .UseWhen<StorageCallsMiddleware>(IsHttp)
+            .UseWhen<ApiErrorMiddleware>(IsHttp);
+
+    private static bool IsHttp(FunctionContext context) =>
+        context.FunctionDefinition.InputBindings.Values.Any(binding => binding.Type == "httpTrigger");
 }

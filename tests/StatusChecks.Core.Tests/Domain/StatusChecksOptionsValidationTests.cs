@@ -42,6 +42,21 @@ public sealed class StatusChecksOptionsValidationTests
         });
 
     [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:05:01")]
+    public void Start_AccessCacheDurationOutOfRange_Refused(string duration) =>
+        Assert.Contains(
+            "StatusChecks:AccessCacheDuration must be 00:00:00 (no cache) to 00:05:00",
+            Assert.Throws<OptionsValidationException>(() => Start(new() { ["StatusChecks:AccessCacheDuration"] = duration })).Message,
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:05:00")]
+    public void Start_AccessCacheDurationInRange_Starts(string duration) =>
+        Start(new() { ["StatusChecks:AccessCacheDuration"] = duration });
+
+    [Theory]
     [InlineData(null, null, "http://localhost/")]
     [InlineData("statuschecks-abc.azurewebsites.net", null, "https://statuschecks-abc.azurewebsites.net/")]
     [InlineData("statuschecks-abc.azurewebsites.net", "https://checks.example.com", "https://checks.example.com/")]

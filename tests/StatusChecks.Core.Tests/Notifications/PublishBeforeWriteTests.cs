@@ -36,9 +36,10 @@ public sealed class PublishBeforeWriteTests
     public async Task MergeAsync_PublishesMergedRevisionThenWritesIt()
     {
         h.GivenMergeRequest();
-        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
-            .Callback<MergeRequestEntity, CancellationToken>((m, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
-            .ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+        // The merge writes through MergeAsync (with the statuses it read; issue 12 item 4).
+        h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()))
+            .Callback<MergeRequestEntity, MergeRequestStatuses, CancellationToken>((m, _, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
+            .ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
         await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null);
 

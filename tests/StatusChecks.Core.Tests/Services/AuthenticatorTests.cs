@@ -80,7 +80,7 @@ public sealed class AuthenticatorTests
         users.Setup(u => u.FindTokenAsync(TokenHasher.Hash(UserToken), It.IsAny<CancellationToken>())).ReturnsAsync(token);
 
     private Authenticator Authenticator(string? adminToken = "admin-secret") =>
-        new(users.Object, Options.Create(new StatusChecksOptions { AdminToken = adminToken }), time);
+        new(users.Object, Options.Create(new StatusChecksOptions { AdminToken = adminToken }), time, AccessCache.Disabled);
 }
 
 public sealed class ProjectAccessTests
@@ -166,5 +166,5 @@ public sealed class ProjectAccessTests
     private void GivenMember(long userId, AccessLevel level) =>
         members.Setup(m => m.GetAsync(7, userId, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = userId, AccessLevel = (int)level });
 
-    private ProjectAccess Access() => new(projects.Object, members.Object, TimeProvider.System);
+    private ProjectAccess Access() => new(projects.Object, members.Object, TimeProvider.System, AccessCache.Disabled);
 }

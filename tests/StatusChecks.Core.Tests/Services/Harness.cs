@@ -12,6 +12,7 @@ namespace StatusChecks.Core.Tests.Services;
 internal sealed class Harness
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+    private readonly Dictionary<(long Iid, string Sha, long CheckId), CheckResponseEntity> latest = [];
     private long nextId = 1000;
 
     public Harness()
@@ -29,7 +30,23 @@ internal sealed class Harness
         // Moq's empty default does not cover IReadOnlyList<T>: lists are empty unless a test gives some.
         GivenChecks();
         GivenBranches();
-        Responses.Setup(r => r.ListResetsAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        Responses.Setup(r => r.ReadAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((long projectId, long iid, string sha, CancellationToken _) => new MergeRequestStatuses(
+                projectId,
+                iid,
+                sha,
+                latest.Where(pair => pair.Key.Iid == iid && pair.Key.Sha == sha).ToDictionary(pair => pair.Key.CheckId, pair => pair.Value),
+                new Dictionary<long, CheckResetEntity>(),
+                null));
+        Projects.Setup(p => p.GetAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => Project);
+        Responses.Setup(r => r.ReadCheckAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((long projectId, long iid, string sha, long checkId, CancellationToken _) => new MergeRequestStatuses(
+                projectId,
+                iid,
+                sha,
+                latest.Where(pair => pair.Key.Iid == iid && pair.Key.Sha == sha && pair.Key.CheckId == checkId).ToDictionary(pair => pair.Key.CheckId, pair => pair.Value),
+                new Dictionary<long, CheckResetEntity>(),
+                null));
         MergeRequests.Setup(m => m.ListOpenAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         Shapes = new Shapes(Options);
         Evaluator = new MergeRequestEvaluator(Checks.Object, Branches.Object, Responses.Object, Shapes, Time, Options);
@@ -74,7 +91,7 @@ internal sealed class Harness
         new(Access.Object, Checks.Object, MergeRequests.Object, Responses.Object, Evaluator, Secrets.Object, Events.Object, Ids.Object, Time);
 
     public MergeRequestService MergeRequestService() =>
-        new(Access.Object, MergeRequests.Object, Evaluator, Events.Object, Ids.Object, Time);
+        new(Access.Object, Projects.Object, MergeRequests.Object, Evaluator, Events.Object, Ids.Object, Time);
 
     public MemberService MemberService() => new(Access.Object, Members.Object, Users.Object, Shapes, Time);
 
@@ -125,8 +142,7 @@ internal sealed class Harness
     }
 
     public void GivenLatestResponse(long iid, long checkId, string sha, string status, DateTimeOffset at) =>
-        Responses.Setup(r => r.GetLatestAsync(Project.Id, iid, checkId, sha, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new CheckResponseEntity { CheckId = checkId, Sha = sha, Status = status, CreatedAt = at });
+        latest[(iid, sha, checkId)] = new CheckResponseEntity { CheckId = checkId, Sha = sha, Status = status, CreatedAt = at };
 }
 
 internal static class DomainAssert

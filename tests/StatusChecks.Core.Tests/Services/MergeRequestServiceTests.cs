@@ -263,7 +263,7 @@ public sealed class MergeRequestServiceTests
         h.GivenBranches(new ProtectedBranchEntity { Id = 5, ProjectId = h.Project.Id, Name = "develop" });
         h.GivenChecks(h.GivenCheck(10), h.GivenCheck(11, "other", 5));
         h.GivenMergeRequest();
-        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+        h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
         await h.MergeRequestService().MergeAsync(Caller.User(42, [TokenScopes.Api]), "7", 1, null);
 
@@ -302,7 +302,44 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
 
         Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A)));
+        h.MergeRequests.Verify(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
         h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task MergeAsync_FlagTurnedOnSinceTheAccessCacheReadTheProject_DecidesOnTheStoredProject()
+    {
+        // The access check may serve a cached project (StatusChecks:AccessCacheDuration); the merge reads it fresh.
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        h.Projects.Setup(p => p.GetAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync(h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true });
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+        h.MergeRequests.Verify(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task MergeAsync_StatusesChangedBeforeTheWrite_DecidesAgainOnTheNewStatuses()
+    {
+        // Issue 12 item 4: the write carries the statuses the decision read; when the store refuses it (a response
+        // landed in between), the merge reads again and decides on what is stored now.
+        h.Project = h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true };
+        h.GivenChecks(h.GivenCheck(10));
+        h.GivenMergeRequest();
+        h.GivenLatestResponse(1, 10, Sha.A, CheckStatuses.Passed, Harness.Now.AddSeconds(1));
+        var written = new List<MergeRequestStatuses>();
+        h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()))
+            .Callback<MergeRequestEntity, MergeRequestStatuses, CancellationToken>((_, statuses, _) =>
+            {
+                written.Add(statuses);
+                h.GivenLatestResponse(1, 10, Sha.A, CheckStatuses.Failed, Harness.Now.AddSeconds(2));
+            })
+            .ThrowsAsync(new ConcurrencyException());
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+
+        var read = Assert.Single(written);
+        Assert.Equal((1L, Sha.A, CheckStatuses.Passed), (read.Iid, read.Sha, read.Latest[10].Status));
     }
 
     [Fact]
@@ -312,7 +349,7 @@ public sealed class MergeRequestServiceTests
         h.GivenChecks(h.GivenCheck(10));
         h.GivenMergeRequest();
         h.GivenLatestResponse(1, 10, Sha.A, CheckStatuses.Passed, Harness.Now.AddSeconds(1));
-        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+        h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
         var mr = await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A);
 

@@ -200,7 +200,7 @@ public sealed class RouteServicesTests
 
         Assert.Equal([DetailedMergeStatuses.Mergeable, DetailedMergeStatuses.NotOpen], page.Items.Select(mr => mr.DetailedMergeStatus));
         h.Checks.Verify(c => c.ListAllAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
-        h.Responses.Verify(r => r.ListResetsAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Responses.Verify(r => r.ReadAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private void GivenMember(int level, string? expiresAt = null) =>
@@ -226,7 +226,7 @@ public sealed class MembershipExpiryTests
     {
         members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 40, ExpiresAt = expiresAt });
-        var access = new ProjectAccess(projects.Object, members.Object, time);
+        var access = new ProjectAccess(projects.Object, members.Object, time, AccessCache.Disabled);
 
         var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None);
 

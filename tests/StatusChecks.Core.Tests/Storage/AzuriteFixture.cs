@@ -99,10 +99,16 @@ internal sealed class RecordingEvents : IMergeRequestEvents
 
     public IReadOnlyList<MergeRequestEvent> Published => [.. published];
 
-    public Task PublishAsync(MergeRequestEvent mergeRequestEvent, CancellationToken cancellationToken)
+    /// <summary>Runs after an event is recorded, inside the publishing request (between its reads and its write).</summary>
+    public Func<MergeRequestEvent, Task>? OnPublished { get; set; }
+
+    public async Task PublishAsync(MergeRequestEvent mergeRequestEvent, CancellationToken cancellationToken)
     {
         published.Enqueue(mergeRequestEvent);
-        return Task.CompletedTask;
+        if (OnPublished is { } hook)
+        {
+            await hook(mergeRequestEvent);
+        }
     }
 }
 

@@ -72,7 +72,9 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
 
         Assert.Equal(60, responses.Select(r => r.Id).Distinct().Count());
         var stored = new List<string>();
-        await foreach (var row in domain.Table(StatusChecksTables.CheckResponses).QueryAsync<CheckResponseEntity>(r => r.PartitionKey == $"{project.Id}-{mr.Iid}"))
+        // The history rows (one per response) live in the project's partition of the MergeRequests table.
+        await foreach (var row in domain.Table(StatusChecksTables.MergeRequests).QueryAsync<CheckResponseEntity>(
+                           r => r.PartitionKey == project.Id.ToString() && r.RowKey.CompareTo("resp|") > 0 && r.RowKey.CompareTo("resp|~") < 0))
         {
             stored.Add(row.RowKey);
         }

@@ -54,6 +54,113 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Merge_FailedResponseLandsBetweenTheReadAndTheWrite_NotMerged()
+    {
+        // Issue 12 item 4. The merge publishes Merged after reading the statuses and before its write: the hook records
+        // a failed response exactly there, so the write must not commit a decision made on the passed status.
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
+        var mr = await domain.NewMergeRequestAsync(project);
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "passed"));
+        var injected = 0;
+        domain.Events.OnPublished = async published =>
+        {
+            if (published.Kind == MergeRequestEventKind.Merged && Interlocked.Increment(ref injected) == 1)
+            {
+                await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "failed"));
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => domain.Get<IMergeRequestService>().MergeAsync(domain.Admin, id, mr.Iid, null));
+
+        Assert.IsType<DomainError.NotAllowed>(error.Error);
+        Assert.Equal(1, injected);
+        var stored = await domain.Get<IMergeRequestService>().GetAsync(domain.Admin, id, mr.Iid);
+        Assert.Equal((MergeRequestStates.Opened, DetailedMergeStatuses.StatusChecksMustPass), (stored.State, stored.DetailedMergeStatus));
+    }
+
+    [Fact]
+    public async Task Merge_RetryResetLandsBetweenTheReadAndTheWrite_NotMerged()
+    {
+        // As above with a reset (the check restarts as pending): resets move the same version row.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        await using var domain = azurite.CreateDomain(time);
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
+        var mr = await domain.NewMergeRequestAsync(project);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "passed"));
+        var store = domain.Get<ICheckResponseStore>();
+        var injected = 0;
+        domain.Events.OnPublished = async published =>
+        {
+            if (published.Kind == MergeRequestEventKind.Merged && Interlocked.Increment(ref injected) == 1)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                await store.ResetAsync(project.Id, mr.Iid, new CheckResetEntity { CheckId = check.Id, Sha = Sha.A, At = time.GetUtcNow(), Reason = "retry" }, CancellationToken.None);
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => domain.Get<IMergeRequestService>().MergeAsync(domain.Admin, id, mr.Iid, null));
+
+        Assert.IsType<DomainError.NotAllowed>(error.Error);
+        Assert.Equal(MergeRequestStates.Opened, (await domain.Get<IMergeRequestService>().GetAsync(domain.Admin, id, mr.Iid)).State);
+    }
+
+    [Fact]
+    public async Task Merge_ResponseStoredForACheckThatDoesNotApply_Merges()
+    {
+        // GitLab accepts a response from any check of the project; it writes the MR's version row, which the merge
+        // then commits against even though no check applies to the MR.
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        var branch = await domain.Get<IProtectedBranchService>().CreateAsync(domain.Admin, id, "release");
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/", ProtectedBranchIds: [branch.Id]));
+        var mr = await domain.NewMergeRequestAsync(project, target: "main");
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "failed"));
+
+        var merged = await domain.Get<IMergeRequestService>().MergeAsync(domain.Admin, id, mr.Iid, null);
+
+        Assert.Equal(MergeRequestStates.Merged, merged.State);
+    }
+
+    [Fact]
+    public async Task Merge_PassedResponseToAnotherMergeRequestInBetween_StillMerges()
+    {
+        // The version is per MR and sha: statuses elsewhere never hold a merge back.
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var id = project.Id.ToString();
+        await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
+        var checks = domain.Get<IStatusCheckService>();
+        var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
+        var mr = await domain.NewMergeRequestAsync(project);
+        var other = await domain.NewMergeRequestAsync(project);
+        await checks.RespondAsync(domain.Admin, id, mr.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "passed"));
+        domain.Events.OnPublished = async published =>
+        {
+            if (published.Kind == MergeRequestEventKind.Merged)
+            {
+                await checks.RespondAsync(domain.Admin, id, other.Iid, new NewStatusCheckResponse(Sha.A, check.Id, "failed"));
+            }
+        };
+
+        var merged = await domain.Get<IMergeRequestService>().MergeAsync(domain.Admin, id, mr.Iid, null);
+
+        Assert.Equal(MergeRequestStates.Merged, merged.State);
+        Assert.Single(domain.Events.Published, e => e.Kind == MergeRequestEventKind.Merged);
+    }
+
+    [Fact]
     public async Task StatusLifecycle_ResponsesShaChangeTimeoutRetry_AsSpecified()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));

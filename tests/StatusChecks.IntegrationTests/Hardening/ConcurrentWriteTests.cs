@@ -162,7 +162,7 @@ public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelp
             .ToList();
 
     private async Task<List<TableEntity>> ResponsesAsync(long projectId, long iid, long checkId) =>
-        (await RowsAsync("CheckResponses", $"{projectId}-{iid}", "resp|")).Where(row => row.GetInt64("CheckId") == checkId).ToList();
+        (await RowsAsync("MergeRequestsV2", projectId.ToString(), $"resp|{iid:D19}|")).Where(row => row.GetInt64("CheckId") == checkId).ToList();
 
     /// <summary>Rows of one partition whose row key starts with <paramref name="prefix"/>, in key order.</summary>
     private async Task<List<TableEntity>> RowsAsync(string table, string partition, string prefix)

@@ -147,9 +147,11 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : Isol
 
     private async Task<HashSet<long>> StoredResponseIdsAsync(long projectId, long iid)
     {
-        var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient("CheckResponses");
+        // The response history rows: "resp|<iid>|..." in the project's partition of the MergeRequests table.
+        var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient("MergeRequestsV2");
+        var (first, end) = ($"resp|{iid:D19}|", $"resp|{iid:D19}|~");
         var ids = new HashSet<long>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"{projectId}-{iid}"}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {projectId.ToString(System.Globalization.CultureInfo.InvariantCulture)} and RowKey gt {first} and RowKey lt {end}")))
         {
             if (row.GetInt64("Id") is { } id)
             {

@@ -45,8 +45,14 @@ internal static class Pages
     /// the total comes from the counter shards, earlier rows are skipped by a key-only query.
     /// </summary>
     public static async Task<Page<T>> ReadAsync<T>(TableClient table, string partition, string prefix, PageRequest request, CancellationToken cancellationToken)
-        where T : class, ITableEntity, new() =>
-        await ReadAsync<T>(table, partition, prefix, request, await Counters.TotalAsync(table, partition, cancellationToken), cancellationToken);
+        where T : class, ITableEntity, new()
+    {
+        // The rows do not depend on the total: both are read together (one round trip for a first page).
+        var total = Counters.TotalAsync(table, partition, cancellationToken);
+        var items = ReadItemsAsync<T>(table, partition, prefix, request, cancellationToken);
+        await Task.WhenAll(total, items).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return new Page<T>(await items, request.Page, request.PerPage, await total);
+    }
 
     /// <summary>Page N as above, of <paramref name="total"/> rows counted by the caller.</summary>
     public static async Task<Page<T>> ReadAsync<T>(TableClient table, string partition, string prefix, PageRequest request, long total, CancellationToken cancellationToken)
@@ -57,6 +63,13 @@ internal static class Pages
             return new Page<T>([], request.Page, request.PerPage, total);
         }
 
+        return new Page<T>(await ReadItemsAsync<T>(table, partition, prefix, request, cancellationToken), request.Page, request.PerPage, total);
+    }
+
+    /// <summary>The rows of page N (none when there are fewer rows than it skips).</summary>
+    private static async Task<IReadOnlyList<T>> ReadItemsAsync<T>(TableClient table, string partition, string prefix, PageRequest request, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new()
+    {
         var after = prefix;
         if (request.Skip > 0)
         {
@@ -72,7 +85,7 @@ internal static class Pages
 
             if (skipped < request.Skip)
             {
-                return new Page<T>([], request.Page, request.PerPage, total);
+                return [];
             }
         }
 
@@ -87,7 +100,7 @@ internal static class Pages
             }
         }
 
-        return new Page<T>(items, request.Page, request.PerPage, total);
+        return items;
     }
 
     public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(TableClient table, string partition, string prefix, CancellationToken cancellationToken)

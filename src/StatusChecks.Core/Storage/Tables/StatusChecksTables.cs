@@ -17,8 +17,9 @@ internal sealed class StatusChecksTables(TableServiceClient service, IOptions<St
     public const string Members = "Members";
     public const string ProtectedBranches = "ProtectedBranches";
     public const string StatusChecks = "StatusChecks";
-    public const string MergeRequests = "MergeRequests";
-    public const string CheckResponses = "CheckResponses";
+    // V2: the MR's status rows moved here from the CheckResponses table (retired), so rows of the first layout are
+    // never read as if they were complete.
+    public const string MergeRequests = "MergeRequestsV2";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new();
 

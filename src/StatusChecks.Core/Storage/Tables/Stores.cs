@@ -103,6 +103,12 @@ internal interface IMergeRequestStore
     /// <summary>ETag-checked.</summary>
     Task<MergeRequestEntity> UpdateAsync(MergeRequestEntity mergeRequest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the merged MR (ETag-checked) in one transaction with a check that its statuses at its sha are still
+    /// <paramref name="statusesAsRead"/> (issue 12 item 4): ConcurrencyException when the MR or any status changed.
+    /// </summary>
+    Task<MergeRequestEntity> MergeAsync(MergeRequestEntity merged, MergeRequestStatuses statusesAsRead, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<MergeRequestEntity>> ListOpenAsync(long projectId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -114,16 +120,42 @@ internal interface IMergeRequestStore
         long projectId, string? state, string? targetBranch, string? sourceBranch, bool descending, PageRequest page, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// An MR's statuses at one sha, read together in one query: the newest response and the latest reset of each check,
+/// and the ETag of the version row every response and reset rewrites (null: none yet), which a merge commits against.
+/// </summary>
+internal sealed record MergeRequestStatuses(
+    long ProjectId,
+    long Iid,
+    string Sha,
+    IReadOnlyDictionary<long, CheckResponseEntity> Latest,
+    IReadOnlyDictionary<long, CheckResetEntity> Resets,
+    Azure.ETag? Version)
+{
+    public static MergeRequestStatuses None(long projectId, long iid, string sha) =>
+        new(projectId, iid, sha, new Dictionary<long, CheckResponseEntity>(), new Dictionary<long, CheckResetEntity>(), null);
+
+    /// <summary>These statuses with <paramref name="response"/> recorded (what the store keeps as the check's newest).</summary>
+    public MergeRequestStatuses With(CheckResponseEntity response) =>
+        Latest.TryGetValue(response.CheckId, out var current) && !StatusKeys.IsNewer(response, current)
+            ? this
+            : this with { Latest = new Dictionary<long, CheckResponseEntity>(Latest) { [response.CheckId] = response } };
+}
+
 internal interface ICheckResponseStore
 {
-    /// <summary>Append-only: concurrent responses never collide.</summary>
-    Task AddAsync(CheckResponseEntity response, CancellationToken cancellationToken);
+    /// <summary>The MR's statuses at <paramref name="sha"/>: one single-partition range query.</summary>
+    Task<MergeRequestStatuses> ReadAsync(long projectId, long iid, string sha, CancellationToken cancellationToken);
 
-    /// <summary>The newest response of a check on an MR for a sha, or null.</summary>
-    Task<CheckResponseEntity?> GetLatestAsync(long projectId, long iid, long checkId, string sha, CancellationToken cancellationToken);
+    /// <summary>Only the newest response of one check at <paramref name="sha"/> (a point read): what recording a response needs.</summary>
+    Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<CheckResetEntity>> ListResetsAsync(long projectId, long iid, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a response (its history row; the check's newest row unless a newer one is there; the version row) in one
+    /// transaction. ConcurrencyException when the check's newest row changed since <paramref name="asRead"/>: re-read and retry.
+    /// </summary>
+    Task AddAsync(CheckResponseEntity response, MergeRequestStatuses asRead, CancellationToken cancellationToken);
 
-    /// <summary>Records that a check restarts as pending on an MR (the latest reset per check wins).</summary>
+    /// <summary>Records that a check restarts as pending on an MR at the reset's sha (the latest reset per check wins).</summary>
     Task ResetAsync(long projectId, long iid, CheckResetEntity reset, CancellationToken cancellationToken);
 }

@@ -166,6 +166,20 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
         return mergeRequest with { ETag = response.Headers.ETag ?? default };
     }
 
+    public async Task<MergeRequestEntity> MergeAsync(MergeRequestEntity merged, MergeRequestStatuses statusesAsRead, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var responses = await Transactions.SubmitAsync(
+            table,
+            [
+                new(TableTransactionActionType.UpdateReplace, merged, merged.ETag),
+                StatusKeys.CheckVersion(merged.PartitionKey, statusesAsRead),
+            ],
+            new Dictionary<string, string>(),
+            cancellationToken);
+        return merged with { ETag = responses[0].Headers.ETag ?? default };
+    }
+
     public async Task<IReadOnlyList<MergeRequestEntity>> ListOpenAsync(long projectId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
@@ -255,44 +269,157 @@ internal sealed class TableMergeRequestStore(StatusChecksTables tables) : IMerge
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StatusChecksTables.MergeRequests, cancellationToken);
 }
 
+/// <summary>
+/// Responses and resets live in their MR's project partition of the MergeRequests table, next to the MR row, so one
+/// range query reads an MR's statuses at a sha and a merge can commit against them in one transaction:
+/// <c>st|&lt;iid&gt;|&lt;sha&gt;|latest|&lt;check&gt;</c> (the newest response of the check at that sha),
+/// <c>st|&lt;iid&gt;|&lt;sha&gt;|reset|&lt;check&gt;</c> (the latest reset), <c>st|&lt;iid&gt;|&lt;sha&gt;|version</c> (rewritten
+/// by every response and reset: its ETag is the version a merge checks), and the append-only history
+/// <c>resp|&lt;iid&gt;|&lt;check&gt;|&lt;sha&gt;|&lt;inverted ticks&gt;|&lt;id&gt;</c> (the responses' audit record, never read on a hot path).
+/// </summary>
 internal sealed class TableCheckResponseStore(StatusChecksTables tables) : ICheckResponseStore
 {
-    private const string ResetPrefix = "reset|";
-
-    public async Task AddAsync(CheckResponseEntity response, CancellationToken cancellationToken)
+    public async Task<MergeRequestStatuses> ReadAsync(long projectId, long iid, string sha, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        // Newest first within a (check, sha): inverted ticks; the id keeps same-tick responses apart.
-        var inverted = DateTimeOffset.MaxValue.UtcTicks - response.CreatedAt.UtcTicks;
-        var rowKey = $"{ResponsePrefix(response.CheckId, response.Sha)}{inverted.ToString("D19", CultureInfo.InvariantCulture)}|{Keys.Id(response.Id)}";
-        await table.AddEntityAsync(response with { PartitionKey = Keys.MergeRequestPartition(response.ProjectId, response.MergeRequestIid), RowKey = rowKey }, cancellationToken);
-    }
-
-    public async Task<CheckResponseEntity?> GetLatestAsync(long projectId, long iid, long checkId, string sha, CancellationToken cancellationToken)
-    {
-        var table = await Table(cancellationToken);
-        await foreach (var response in table.QueryAsync<CheckResponseEntity>(
-                           Pages.Range(Keys.MergeRequestPartition(projectId, iid), ResponsePrefix(checkId, sha)), maxPerPage: 1, cancellationToken: cancellationToken))
+        var latest = new Dictionary<long, CheckResponseEntity>();
+        var resets = new Dictionary<long, CheckResetEntity>();
+        Azure.ETag? version = null;
+        var prefix = StatusKeys.Prefix(iid, sha);
+        await foreach (var row in table.QueryAsync<TableEntity>(Pages.Range(Keys.Partition(projectId), prefix), cancellationToken: cancellationToken))
         {
-            return response;
+            var kind = row.RowKey.AsSpan(prefix.Length);
+            if (kind.StartsWith(StatusKeys.Latest))
+            {
+                var response = StatusKeys.ToResponse(row);
+                latest[response.CheckId] = response;
+            }
+            else if (kind.StartsWith(StatusKeys.Reset))
+            {
+                var reset = StatusKeys.ToReset(row);
+                resets[reset.CheckId] = reset;
+            }
+            else if (kind.SequenceEqual(StatusKeys.Version))
+            {
+                version = row.ETag;
+            }
         }
 
-        return null;
+        return new MergeRequestStatuses(projectId, iid, sha, latest, resets, version);
     }
 
-    public async Task<IReadOnlyList<CheckResetEntity>> ListResetsAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        await Pages.ReadAllAsync<CheckResetEntity>(await Table(cancellationToken), Keys.MergeRequestPartition(projectId, iid), ResetPrefix, cancellationToken);
+    public async Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<CheckResponseEntity>(Keys.Partition(projectId), StatusKeys.LatestKey(iid, sha, checkId), cancellationToken: cancellationToken);
+        var latest = new Dictionary<long, CheckResponseEntity>();
+        if (row.HasValue)
+        {
+            latest[checkId] = row.Value!;
+        }
+
+        return new MergeRequestStatuses(projectId, iid, sha, latest, new Dictionary<long, CheckResetEntity>(), null);
+    }
+
+    public async Task AddAsync(CheckResponseEntity response, MergeRequestStatuses asRead, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = Keys.Partition(response.ProjectId);
+        var inverted = DateTimeOffset.MaxValue.UtcTicks - response.CreatedAt.UtcTicks;
+        var history = response with
+        {
+            PartitionKey = partition,
+            RowKey = $"resp|{Keys.Id(response.MergeRequestIid)}|{Keys.Id(response.CheckId)}|{response.Sha}|{inverted.ToString("D19", CultureInfo.InvariantCulture)}|{Keys.Id(response.Id)}",
+        };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, history) };
+        var latest = response with { PartitionKey = partition, RowKey = StatusKeys.LatestKey(response.MergeRequestIid, response.Sha, response.CheckId) };
+        if (!asRead.Latest.TryGetValue(response.CheckId, out var current))
+        {
+            actions.Add(new(TableTransactionActionType.Add, latest)); // 409 when a concurrent response added it first: re-read
+        }
+        else if (StatusKeys.IsNewer(response, current))
+        {
+            actions.Add(new(TableTransactionActionType.UpdateReplace, latest, current.ETag)); // 412 when it changed since read
+        }
+
+        actions.Add(StatusKeys.NewVersion(partition, response.MergeRequestIid, response.Sha));
+        await Transactions.SubmitAsync(table, actions, new Dictionary<string, string>(), cancellationToken);
+    }
 
     public async Task ResetAsync(long projectId, long iid, CheckResetEntity reset, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        await table.UpsertEntityAsync(
-            reset with { PartitionKey = Keys.MergeRequestPartition(projectId, iid), RowKey = ResetPrefix + Keys.Id(reset.CheckId) },
-            TableUpdateMode.Replace,
+        var partition = Keys.Partition(projectId);
+        await Transactions.SubmitAsync(
+            table,
+            [
+                new(TableTransactionActionType.UpsertReplace, reset with { PartitionKey = partition, RowKey = StatusKeys.ResetKey(iid, reset.Sha, reset.CheckId) }),
+                StatusKeys.NewVersion(partition, iid, reset.Sha),
+            ],
+            new Dictionary<string, string>(),
             cancellationToken);
     }
 
-    private static string ResponsePrefix(long checkId, string sha) => $"resp|{Keys.Id(checkId)}|{sha}|";
+    private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StatusChecksTables.MergeRequests, cancellationToken);
+}
 
-    private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StatusChecksTables.CheckResponses, cancellationToken);
+/// <summary>Row keys and shapes of an MR's status rows (see <see cref="TableCheckResponseStore"/>).</summary>
+internal static class StatusKeys
+{
+    public const string Latest = "latest|";
+    public const string Reset = "reset|";
+    public const string Version = "version";
+
+    public static string Prefix(long iid, string sha) => $"st|{Keys.Id(iid)}|{sha}|";
+
+    public static string LatestKey(long iid, string sha, long checkId) => Prefix(iid, sha) + Latest + Keys.Id(checkId);
+
+    public static string ResetKey(long iid, string sha, long checkId) => Prefix(iid, sha) + Reset + Keys.Id(checkId);
+
+    public static string VersionKey(long iid, string sha) => Prefix(iid, sha) + Version;
+
+    /// <summary>Newest by time, then by id (ids grow), as the response history orders them.</summary>
+    public static bool IsNewer(CheckResponseEntity candidate, CheckResponseEntity current) =>
+        (candidate.CreatedAt, candidate.Id).CompareTo((current.CreatedAt, current.Id)) > 0;
+
+    /// <summary>Rewrites the version row unconditionally: concurrent responses never collide on it, and its ETag changes.</summary>
+    public static TableTransactionAction NewVersion(string partition, long iid, string sha) =>
+        new(TableTransactionActionType.UpsertReplace, new CounterEntity { PartitionKey = partition, RowKey = VersionKey(iid, sha) });
+
+    /// <summary>
+    /// The version row as a merge read it: replaced under its ETag (or added, when there was none), so the merge's
+    /// transaction fails if any response or reset landed at that sha since.
+    /// </summary>
+    public static TableTransactionAction CheckVersion(string partition, MergeRequestStatuses asRead) =>
+        asRead.Version is { } etag
+            ? new(TableTransactionActionType.UpdateReplace, new CounterEntity { PartitionKey = partition, RowKey = VersionKey(asRead.Iid, asRead.Sha) }, etag)
+            : new(TableTransactionActionType.Add, new CounterEntity { PartitionKey = partition, RowKey = VersionKey(asRead.Iid, asRead.Sha) });
+
+    public static CheckResponseEntity ToResponse(TableEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
+        ETag = row.ETag,
+        Timestamp = row.Timestamp,
+        Id = row.GetInt64(nameof(CheckResponseEntity.Id)) ?? 0,
+        ProjectId = row.GetInt64(nameof(CheckResponseEntity.ProjectId)) ?? 0,
+        MergeRequestIid = row.GetInt64(nameof(CheckResponseEntity.MergeRequestIid)) ?? 0,
+        CheckId = row.GetInt64(nameof(CheckResponseEntity.CheckId)) ?? 0,
+        Sha = row.GetString(nameof(CheckResponseEntity.Sha)) ?? "",
+        Status = row.GetString(nameof(CheckResponseEntity.Status)) ?? "",
+        Actor = row.GetString(nameof(CheckResponseEntity.Actor)) ?? "",
+        CreatedAt = row.GetDateTimeOffset(nameof(CheckResponseEntity.CreatedAt)) ?? default,
+    };
+
+    public static CheckResetEntity ToReset(TableEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
+        ETag = row.ETag,
+        Timestamp = row.Timestamp,
+        CheckId = row.GetInt64(nameof(CheckResetEntity.CheckId)) ?? 0,
+        Sha = row.GetString(nameof(CheckResetEntity.Sha)) ?? "",
+        At = row.GetDateTimeOffset(nameof(CheckResetEntity.At)) ?? default,
+        Reason = row.GetString(nameof(CheckResetEntity.Reason)) ?? "",
+    };
 }

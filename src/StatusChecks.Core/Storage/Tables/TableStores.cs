@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using StatusChecks.Core.Domain;
+using StatusChecks.Core.Services;
 
 namespace StatusChecks.Core.Storage.Tables;
 
@@ -10,10 +11,10 @@ namespace StatusChecks.Core.Storage.Tables;
 //   Members:           <projectId> / "member|<userId>", "count|NN"
 //   ProtectedBranches: <projectId> / "branch|<id>", "name|<sha256 name>" -> id, "count|NN"
 //   StatusChecks:      <projectId> / "check|<id>", "name|<sha256>", "url|<sha256>", "audit|<ticks>|<guid>", "count|NN"
-//   MergeRequests:     <projectId> / "mr|<iid>", "iid" (last iid)
-//   CheckResponses:    <projectId>-<iid> / "resp|<checkId>|<sha>|<inverted ticks>|<id>", "reset|<checkId>"
+//   MergeRequestsV2:   <projectId> / "mr|<iid>", "iid" (last iid), "st|<iid>|<sha>|latest|<checkId>", "st|<iid>|<sha>|reset|<checkId>",
+//                      "st|<iid>|<sha>|version", "resp|<iid>|<checkId>|<sha>|<inverted ticks>|<id>" (see TableCheckResponseStore)
 
-internal sealed class TableProjectStore(StatusChecksTables tables) : IProjectStore
+internal sealed class TableProjectStore(StatusChecksTables tables, AccessCache cache) : IProjectStore
 {
     private const string Partition = "projects";
 
@@ -48,7 +49,9 @@ internal sealed class TableProjectStore(StatusChecksTables tables) : IProjectSto
     public async Task<ProjectEntity> UpdateAsync(ProjectEntity project, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StatusChecksTables.Projects, cancellationToken);
+        cache.ForgetProject(project);
         var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(project, project.ETag, TableUpdateMode.Replace, cancellationToken));
+        cache.ForgetProject(project); // and after, in case a read cached the old row meanwhile
         return project with { ETag = response.Headers.ETag ?? default };
     }
 
@@ -111,7 +114,7 @@ internal sealed class TableUserStore(StatusChecksTables tables) : IUserStore
     }
 }
 
-internal sealed class TableMemberStore(StatusChecksTables tables) : IMemberStore
+internal sealed class TableMemberStore(StatusChecksTables tables, AccessCache cache) : IMemberStore
 {
     private const string Prefix = "member|";
 
@@ -128,8 +131,15 @@ internal sealed class TableMemberStore(StatusChecksTables tables) : IMemberStore
     public async Task<MemberEntity> UpdateAsync(MemberEntity member, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StatusChecksTables.Members, cancellationToken);
-        var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken));
-        return member with { ETag = response.Headers.ETag ?? default };
+        try
+        {
+            var response = await Transactions.WriteAsync(() => table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken));
+            return member with { ETag = response.Headers.ETag ?? default };
+        }
+        finally
+        {
+            cache.ForgetMember(member.ProjectId, member.UserId); // this instance sees its own change at once
+        }
     }
 
     public async Task AddAsync(MemberEntity member, CancellationToken cancellationToken)
@@ -145,19 +155,27 @@ internal sealed class TableMemberStore(StatusChecksTables tables) : IMemberStore
             ],
             new Dictionary<string, string> { [rowKey] = "user_id" },
             cancellationToken);
+        cache.ForgetMember(member.ProjectId, member.UserId);
     }
 
     public async Task RemoveAsync(MemberEntity member, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StatusChecksTables.Members, cancellationToken);
-        await Transactions.SubmitAsync(
-            table,
-            [
-                new(TableTransactionActionType.Delete, member, member.ETag),
-                await Counters.ChangeAsync(table, member.PartitionKey, -1, cancellationToken),
-            ],
-            new Dictionary<string, string>(),
-            cancellationToken);
+        try
+        {
+            await Transactions.SubmitAsync(
+                table,
+                [
+                    new(TableTransactionActionType.Delete, member, member.ETag),
+                    await Counters.ChangeAsync(table, member.PartitionKey, -1, cancellationToken),
+                ],
+                new Dictionary<string, string>(),
+                cancellationToken);
+        }
+        finally
+        {
+            cache.ForgetMember(member.ProjectId, member.UserId); // a removed member loses access here at once
+        }
     }
 }
 
