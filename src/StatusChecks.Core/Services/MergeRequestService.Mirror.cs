@@ -70,25 +70,12 @@ internal sealed partial class MergeRequestService : IMergeRequestMirror
         {
             // First sight: created by GitLab's iid. Only an open MR notifies (a closed or merged one has nothing to check).
             var open = hook.State == MergeRequestStates.Opened;
-            var draft = new MergeRequestEntity
+            var draft = await NewOpenedAsync(project, caller, title, description, source, target, sha, now, cancellationToken) with
             {
-                Id = await ids.NextAsync(IdKind.MergeRequest, cancellationToken),
                 Iid = hook.Iid,
-                ProjectId = project.Id,
-                Title = title,
-                Description = description,
                 State = hook.State,
-                SourceBranch = source,
-                TargetBranch = target,
-                Sha = sha,
-                Author = caller.Actor,
-                CreatedAt = now,
-                UpdatedAt = now,
-                ShaChangedAt = now,
-                NotifiedAt = now,
                 MergedAt = hook.State == MergeRequestStates.Merged ? now : null,
                 ClosedAt = hook.State == MergeRequestStates.Closed ? now : null,
-                Revision = 1,
                 NotifiedRevision = open ? 1 : 0,
                 MirroredUpdatedAt = hook.UpdatedAt,
             };

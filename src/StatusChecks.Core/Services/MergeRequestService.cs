@@ -42,8 +42,20 @@ internal sealed partial class MergeRequestService(
         var title = Rules.Name(input.Title, "title");
         var sha = Rules.Sha(input.Sha);
         var description = input.Description is null ? null : Rules.Description(input.Description);
-        var now = time.GetUtcNow();
-        var draft = new MergeRequestEntity
+        var draft = await NewOpenedAsync(project, caller, title, description, source, target, sha, time.GetUtcNow(), cancellationToken);
+        var checkIds = ApplicableCheckIds(await evaluator.LoadChecksAsync(project.Id, cancellationToken), target);
+        // Published before the insert commits (see MergeRequestEvent): the store hands over the row with its iid.
+        var created = await Optimistic.RetryAsync(
+            () => mergeRequests.CreateAsync(
+                draft, (pending, token) => PublishAsync(MergeRequestEventKind.Opened, pending, checkIds, caller, previous: null, token), cancellationToken),
+            cancellationToken);
+        return (await evaluator.DescribeAsync(project, created, cancellationToken)).Model;
+    }
+
+    /// <summary>A new MR's first revision, open and announced (revision 1), as the API creates it and the mirror starts from.</summary>
+    private async Task<MergeRequestEntity> NewOpenedAsync(
+        ProjectEntity project, Caller caller, string title, string? description, string source, string target, string sha, DateTimeOffset now, CancellationToken cancellationToken) =>
+        new()
         {
             Id = await ids.NextAsync(IdKind.MergeRequest, cancellationToken),
             ProjectId = project.Id,
@@ -61,14 +73,6 @@ internal sealed partial class MergeRequestService(
             Revision = 1,
             NotifiedRevision = 1,
         };
-        var checkIds = ApplicableCheckIds(await evaluator.LoadChecksAsync(project.Id, cancellationToken), target);
-        // Published before the insert commits (see MergeRequestEvent): the store hands over the row with its iid.
-        var created = await Optimistic.RetryAsync(
-            () => mergeRequests.CreateAsync(
-                draft, (pending, token) => PublishAsync(MergeRequestEventKind.Opened, pending, checkIds, caller, previous: null, token), cancellationToken),
-            cancellationToken);
-        return (await evaluator.DescribeAsync(project, created, cancellationToken)).Model;
-    }
 
     public async Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default)
     {
