@@ -122,11 +122,7 @@ internal sealed partial class MergeRequestService : IMergeRequestMirror
         if (next.NotifiedRevision != existing.NotifiedRevision)
         {
             // Published before the ETag-checked write, as the API does.
-            var kind = next.State == MergeRequestStates.Merged && existing.State != MergeRequestStates.Merged ? MergeRequestEventKind.Merged
-                : next.State == existing.State ? MergeRequestEventKind.Updated
-                : next.State == MergeRequestStates.Closed ? MergeRequestEventKind.Closed
-                : MergeRequestEventKind.Reopened;
-            await PublishAsync(kind, next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, existing, cancellationToken);
+            await PublishAsync(EventKind(existing, next), next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, existing, cancellationToken);
         }
 
         await mergeRequests.UpdateAsync(next with { MirroredUpdatedAt = hook.UpdatedAt }, cancellationToken);

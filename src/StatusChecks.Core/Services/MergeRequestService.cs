@@ -52,6 +52,13 @@ internal sealed partial class MergeRequestService(
         return (await evaluator.DescribeAsync(project, created, cancellationToken)).Model;
     }
 
+    /// <summary>The hook event an announced write from <paramref name="before"/> to <paramref name="next"/> raises.</summary>
+    private static MergeRequestEventKind EventKind(MergeRequestEntity before, MergeRequestEntity next) =>
+        next.State == before.State ? MergeRequestEventKind.Updated
+        : next.State == MergeRequestStates.Merged ? MergeRequestEventKind.Merged
+        : next.State == MergeRequestStates.Closed ? MergeRequestEventKind.Closed
+        : MergeRequestEventKind.Reopened;
+
     /// <summary>A new MR's first revision, open and announced (revision 1), as the API creates it and the mirror starts from.</summary>
     private async Task<MergeRequestEntity> NewOpenedAsync(
         ProjectEntity project, Caller caller, string title, string? description, string source, string target, string sha, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -135,10 +142,7 @@ internal sealed partial class MergeRequestService(
                 if (next.NotifiedRevision != before.NotifiedRevision)
                 {
                     // Published before the ETag-checked write (see MergeRequestEvent); a lost race publishes again.
-                    var kind = next.State == before.State ? MergeRequestEventKind.Updated
-                        : next.State == MergeRequestStates.Closed ? MergeRequestEventKind.Closed
-                        : MergeRequestEventKind.Reopened;
-                    await PublishAsync(kind, next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, before, cancellationToken);
+                    await PublishAsync(EventKind(before, next), next, ApplicableCheckIds(projectChecks, next.TargetBranch), caller, before, cancellationToken);
                 }
 
                 return await mergeRequests.UpdateAsync(next, cancellationToken);
