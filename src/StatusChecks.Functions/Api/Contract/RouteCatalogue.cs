@@ -11,12 +11,12 @@ namespace StatusChecks.Functions.Api.Contract;
 /// Every HTTP route of the function app, in one place: the OpenAPI document (docs/openapi.json, GET
 /// /api/v4/openapi.json) and the README's route table are built from it, and tests hold it to the functions'
 /// <c>HttpTrigger</c> routes (by reflection) and to the service's real answers. Adding a route is adding one entry.
-/// Roles and errors follow SPEC sections 1, 2, 4 and 6 and the functions' doc comments; the answers every route of
+/// Roles and errors follow docs/API.md and the functions' doc comments; the answers every route of
 /// a kind gives (401, 403, 404 Project Not Found, 400/413/415, 500, 503) are added by <see cref="OpenApiDocumentBuilder"/>.
 /// </summary>
 public static class RouteCatalogue
 {
-    private const string StatusChecksRules = "see SPEC section 2";
+    private const string StatusChecksRules = "see docs/API.md, External status checks";
 
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
@@ -277,7 +277,7 @@ public static class RouteCatalogue
         .. Section("GitLab bridge", [
             new("PUT", "v4/projects/{id}/gitlab_link", "PutGitLabLink", Access.Maintainer, "(extension) Link the project to a GitLab project, or change the link")
             {
-                Description = "SPEC section 7. Creating (201) needs `gitlab_url`, `gitlab_project_id` and `access_token`; on a change (200) the given "
+                Description = "See docs/API.md, The GitLab bridge. Creating (201) needs `gitlab_url`, `gitlab_project_id` and `access_token`; on a change (200) the given "
                     + "fields replace and the others stay. `access_token` here is the GitLab token that is stored (encrypted, never shown); the caller "
                     + "authenticates with PRIVATE-TOKEN, `Authorization: Bearer` or `private_token`. `webhook_token` is in the answer only when this "
                     + "request generated it (on create, when none is given) or set it; otherwise null.",
