@@ -5,10 +5,9 @@ using StatusChecks.Core.Domain;
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
-/// Table <c>MergeRequestDeliveries</c>, one partition per MR (<c>&lt;project&gt;-&lt;iid&gt;</c>), so the deliveries of one
-/// event are created, and their attempts recorded, in one entity-group transaction:
-/// <c>delivery|&lt;check&gt;|&lt;id&gt;</c>, <c>event|&lt;event id&gt;|&lt;check&gt;</c> -> delivery id (the idempotency rows, one
-/// range per event) and <c>attempt|&lt;check&gt;|&lt;inverted id&gt;|&lt;inverted attempt&gt;</c> (a check's log, newest first).
+/// Table <c>MergeRequestDeliveries</c>, one partition per MR, so the deliveries of one event are created, and their
+/// attempts recorded, in one entity-group transaction: the deliveries, the (event, check) index rows that make an event's
+/// deliveries idempotent (one range per event) and the attempt rows (a check's log, newest first). Their keys: <see cref="Keys"/>.
 /// A delivery and its attempts change together, so the number of a check's attempt rows (X-Total of its log) is the
 /// sum of its deliveries' <see cref="DeliveryEntity.Attempts"/>: the hot path keeps no counter rows.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>One attempt of one commit status post: partition <c>attempts-&lt;projectId&gt;</c>, newest first.</summary>
+/// <summary>One attempt of one commit status post, in the project's post log, newest first (keys: <see cref="Keys"/>).</summary>
 internal sealed record CommitStatusAttemptEntity : Row
 {
     public long Iid { get; set; }

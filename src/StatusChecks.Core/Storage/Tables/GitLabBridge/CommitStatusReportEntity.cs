@@ -3,8 +3,7 @@ using StatusChecks.Core.Bridge;
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
-/// The commit statuses an MR's HEAD should have in GitLab: partition <c>report-&lt;projectId&gt;-&lt;iid&gt;</c>, row
-/// <c>desired</c>. <see cref="Version"/> moves with every change; <see cref="SentVersion"/> is the last version that
+/// The commit statuses an MR's HEAD should have in GitLab, one row per MR (keys: <see cref="Keys"/>). <see cref="Version"/> moves with every change; <see cref="SentVersion"/> is the last version that
 /// reached GitLab. A send message names a version and sends the current desired state unless it was sent already, so
 /// when several pile up only the latest is posted.
 /// </summary>

@@ -3,8 +3,7 @@ using StatusChecks.Core.Bridge;
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
-/// A received Merge Request Hook: partition <c>events-&lt;projectId&gt;</c>, row = X-Gitlab-Event-UUID (the idempotency
-/// point). Holds what the mirror needs (<see cref="GitLabMergeRequestHook"/> as JSON, in two parts: a description can be long).
+/// A received Merge Request Hook, keyed by its X-Gitlab-Event-UUID (the idempotency point; keys: <see cref="Keys"/>). Holds what the mirror needs (<see cref="GitLabMergeRequestHook"/> as JSON, in two parts: a description can be long).
 /// </summary>
 internal sealed record GitLabEventEntity : Row
 {

@@ -1,6 +1,6 @@
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>The link row: partition <c>link-&lt;projectId&gt;</c>, row <c>link</c>.</summary>
+/// <summary>A project's GitLab link, one row per project (keys: <see cref="Keys"/>).</summary>
 internal sealed record GitLabLinkEntity : Row
 {
     public long ProjectId { get; set; }

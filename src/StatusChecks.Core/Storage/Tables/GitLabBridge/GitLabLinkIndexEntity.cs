@@ -1,8 +1,8 @@
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
-/// The receiver's lookup row: partition <c>gitlab-&lt;GitLab project id&gt;</c>, row = our project id, with the webhook
-/// token's hash, so an incoming hook costs one single-partition query.
+/// The receiver's lookup row: one per link in the partition of the GitLab project id (keys: <see cref="Keys"/>), with the
+/// webhook token's hash, so an incoming hook costs one single-partition query.
 /// </summary>
 internal sealed record GitLabLinkIndexEntity : Row
 {

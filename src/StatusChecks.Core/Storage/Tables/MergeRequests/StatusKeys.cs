@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>Row keys and shapes of an MR's status rows (see <see cref="TableCheckResponseStore"/>).</summary>
+/// <summary>Row keys and shapes of an MR's status rows (the schema: <see cref="Keys"/>).</summary>
 internal static class StatusKeys
 {
     public const string Latest = "latest|";

@@ -5,11 +5,10 @@ namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
 /// Responses and resets live in their MR's project partition of the MergeRequests table, next to the MR row, so one
-/// range query reads an MR's statuses at a sha and a merge can commit against them in one transaction:
-/// <c>st|&lt;iid&gt;|&lt;sha&gt;|latest|&lt;check&gt;</c> (the newest response of the check at that sha),
-/// <c>st|&lt;iid&gt;|&lt;sha&gt;|reset|&lt;check&gt;</c> (the latest reset), <c>st|&lt;iid&gt;|&lt;sha&gt;|version</c> (rewritten
-/// by every response and reset: its ETag is the version a merge checks), and the append-only history
-/// <c>resp|&lt;iid&gt;|&lt;check&gt;|&lt;sha&gt;|&lt;inverted ticks&gt;|&lt;id&gt;</c> (the responses' audit record, never read on a hot path).
+/// range query reads an MR's statuses at a sha and a merge can commit against them in one transaction: the newest
+/// response and the latest reset of each check at that sha, a version row rewritten by every response and reset (its
+/// ETag is the version a merge checks), and the append-only history (the responses' audit record, never read on a hot
+/// path). Their keys: <see cref="Keys"/>.
 /// </summary>
 internal sealed class TableCheckResponseStore(StatusChecksTables tables) : ICheckResponseStore
 {

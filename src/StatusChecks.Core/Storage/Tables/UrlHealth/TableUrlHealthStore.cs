@@ -4,7 +4,7 @@ using StatusChecks.Core.Notifications;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>Table <c>UrlHealth</c>: partition = SHA-256 hex of the URL, row <c>health</c>. Only failing URLs have a row.</summary>
+/// <summary>Table <c>UrlHealth</c>, one row per URL (keys: <see cref="Keys"/>). Only failing URLs have a row.</summary>
 internal sealed class TableUrlHealthStore(StatusChecksTables tables, TimeProvider time) : IUrlHealthStore
 {
     public const string TableName = "UrlHealth";
