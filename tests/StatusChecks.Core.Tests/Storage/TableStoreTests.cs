@@ -231,7 +231,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal(3, list.Total);
         Assert.True(list.Items[0].Hmac);
         Assert.NotEqual(first.Id, reused.Id);
-        var audit = await domain.Get<IStatusCheckStore>().ListAuditAsync(project.Id, CancellationToken.None);
+        var audit = await domain.AuditAsync(project.Id);
         Assert.Equal(
             ["external_status_check.create", "external_status_check.create", "external_status_check.update", "external_status_check.create", "external_status_check.delete", "external_status_check.create"],
             audit.Select(a => a.Action));

@@ -78,9 +78,6 @@ internal sealed class TableStatusCheckStore(StatusChecksTables tables) : IStatus
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AuditEntity>> ListAuditAsync(long projectId, CancellationToken cancellationToken) =>
-        await Pages.ReadAllAsync<AuditEntity>(await Table(cancellationToken), Keys.Partition(projectId), AuditPrefix, cancellationToken);
-
     private static void MoveIndex(List<TableTransactionAction> actions, Dictionary<string, string> unique, string partition, string oldKey, string newKey, string field, long checkId)
     {
         if (oldKey == newKey)
