@@ -14,9 +14,9 @@ namespace StatusChecks.Functions.Http;
 /// <remarks>
 /// Usage in a function, in GitLab's order (authenticate, then validate parameters, then look things up):
 /// <code>
-/// var call = await ApiRequest.ReadAsync(request, ["name", "external_url"], cancellationToken);
+/// var call = await ApiRequest.ReadAsync(request, [ParameterNames.Name, ParameterNames.ExternalUrl], cancellationToken);
 /// var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
-/// var check = await checks.CreateAsync(caller, project, new(call.OptionalString("name"), ...), cancellationToken);
+/// var check = await checks.CreateAsync(caller, project, new(call.OptionalString(ParameterNames.Name), ...), cancellationToken);
 /// return await request.CreatedAsync(check, cancellationToken);
 /// </code>
 /// Reading fails fast with 413/415/400 for a body that cannot be read at all. Parameters the route does not declare
@@ -32,9 +32,6 @@ public sealed class ApiRequest
 {
     /// <summary>Largest body read: 1 MiB. One byte more is 413, and no more than that is ever buffered.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
-
-    private const string PageParameter = "page";
-    private const string PerPageParameter = "per_page";
 
     private static readonly Dictionary<string, string> EmptyAliases = [];
 
@@ -128,10 +125,10 @@ public sealed class ApiRequest
             throw new InvalidOperationException("Read list requests with ApiRequest.ReadListAsync.");
         }
 
-        var page = OptionalInt(PageParameter, int.MinValue, int.MaxValue);
-        var perPage = OptionalInt(PerPageParameter, int.MinValue, int.MaxValue);
+        var page = OptionalInt(ParameterNames.Page, int.MinValue, int.MaxValue);
+        var perPage = OptionalInt(ParameterNames.PerPage, int.MinValue, int.MaxValue);
         return perPage == 0 // Grape's except_values: [0]; Kaminari clamps the rest
-            ? throw new ApiRequestException(ApiError.NotAValidValue(PerPageParameter))
+            ? throw new ApiRequestException(ApiError.NotAValidValue(ParameterNames.PerPage))
             : PageRequest.Create(page, perPage);
     }
 
@@ -156,10 +153,10 @@ public sealed class ApiRequest
             }
         }
 
-        HashSet<string> known = [.. allowed, AccessToken.PrivateTokenParameter, AccessToken.AccessTokenParameter];
+        HashSet<string> known = [.. allowed, ParameterNames.PrivateToken, ParameterNames.AccessToken];
         if (isList)
         {
-            known.UnionWith([PageParameter, PerPageParameter]);
+            known.UnionWith([ParameterNames.Page, ParameterNames.PerPage]);
         }
 
         // Grape's declared_params: what the route does not declare is dropped before anything reads it.
@@ -170,8 +167,8 @@ public sealed class ApiRequest
 
         var token = AccessToken.Find(
             request.Headers,
-            TokenParameter(parameters, AccessToken.PrivateTokenParameter),
-            TokenParameter(parameters, AccessToken.AccessTokenParameter));
+            TokenParameter(parameters, ParameterNames.PrivateToken),
+            TokenParameter(parameters, ParameterNames.AccessToken));
         return new ApiRequest(parameters, known, isList, token);
     }
 

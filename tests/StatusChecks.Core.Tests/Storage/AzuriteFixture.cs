@@ -94,7 +94,7 @@ internal sealed class TestDomain : IAsyncDisposable
         await Get<IProjectService>().CreateAsync(Admin, new NewProject(name, null));
 
     public async Task<MergeRequest> NewMergeRequestAsync(Project project, string target = "main", string sha = Sha.A) =>
-        await Get<IMergeRequestService>().CreateAsync(Admin, project.Id.ToString(), new NewMergeRequest("feature", target, "Change", sha));
+        await Get<IMergeRequestService>().CreateAsync(Admin, ProjectRef.ById(project.Id), new NewMergeRequest("feature", target, "Change", sha));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using StatusChecks.Core.Domain;
 using StatusChecks.Functions.Http;
 using StatusChecks.Functions.Tests.TestDoubles;
 
@@ -36,7 +37,7 @@ public class RouteValuesTests
     [Fact]
     public void Project_Numeric_IsId()
     {
-        Assert.Equal(new ProjectRef(7, null), RouteValues.Project("7"));
+        Assert.Equal(ProjectRef.ById(7), RouteValues.Project("7"));
     }
 
     [Theory]
@@ -49,8 +50,7 @@ public class RouteValuesTests
     {
         var project = RouteValues.Project(value);
 
-        Assert.Equal(new ProjectRef(null, path), project);
-        Assert.Equal(path, project.ToString());
+        Assert.Equal(((long?)null, path), (project.Id, project.Path));
     }
 
     [Theory]

@@ -42,7 +42,7 @@ internal sealed class TableProjectStore(StatusChecksTables tables, AccessCache c
                 new(TableTransactionActionType.Add, project with { PartitionKey = Partition, RowKey = "id|" + Keys.Id(project.Id) }),
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = pathKey, TargetId = project.Id }),
             ],
-            new Dictionary<string, string> { [pathKey] = "path" },
+            new Dictionary<string, string> { [pathKey] = ParameterNames.Path },
             cancellationToken);
     }
 
@@ -82,7 +82,7 @@ internal sealed class TableUserStore(StatusChecksTables tables) : IUserStore
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = usernameKey, TargetId = user.Id }),
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = emailKey, TargetId = user.Id }),
             ],
-            new Dictionary<string, string> { [usernameKey] = "username", [emailKey] = "email" },
+            new Dictionary<string, string> { [usernameKey] = ParameterNames.Username, [emailKey] = ParameterNames.Email },
             cancellationToken);
     }
 
@@ -153,7 +153,7 @@ internal sealed class TableMemberStore(StatusChecksTables tables, AccessCache ca
                 new(TableTransactionActionType.Add, member with { PartitionKey = partition, RowKey = rowKey }),
                 await Counters.ChangeAsync(table, partition, +1, cancellationToken),
             ],
-            new Dictionary<string, string> { [rowKey] = "user_id" },
+            new Dictionary<string, string> { [rowKey] = ParameterNames.UserId },
             cancellationToken);
         cache.ForgetMember(member.ProjectId, member.UserId);
     }
@@ -215,7 +215,7 @@ internal sealed class TableProtectedBranchStore(StatusChecksTables tables) : IPr
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = partition, RowKey = nameKey, TargetId = branch.Id }),
                 await Counters.ChangeAsync(table, partition, +1, cancellationToken),
             ],
-            new Dictionary<string, string> { [nameKey] = "name" },
+            new Dictionary<string, string> { [nameKey] = ParameterNames.Name },
             cancellationToken);
     }
 
