@@ -133,11 +133,9 @@ internal sealed record MergeRequestStatuses(
     public static MergeRequestStatuses None(long projectId, long iid, string sha) =>
         new(projectId, iid, sha, new Dictionary<long, CheckResponseEntity>(), new Dictionary<long, CheckResetEntity>(), null);
 
-    /// <summary>These statuses with <paramref name="response"/> recorded (what the store keeps as the check's newest).</summary>
+    /// <summary>These statuses with <paramref name="response"/> just recorded: the check's newest.</summary>
     public MergeRequestStatuses With(CheckResponseEntity response) =>
-        Latest.TryGetValue(response.CheckId, out var current) && !StatusKeys.IsNewer(response, current)
-            ? this
-            : this with { Latest = new Dictionary<long, CheckResponseEntity>(Latest) { [response.CheckId] = response } };
+        this with { Latest = new Dictionary<long, CheckResponseEntity>(Latest) { [response.CheckId] = response } };
 }
 
 internal interface ICheckResponseStore
@@ -145,14 +143,11 @@ internal interface ICheckResponseStore
     /// <summary>The MR's statuses at <paramref name="sha"/>: one single-partition range query.</summary>
     Task<MergeRequestStatuses> ReadAsync(long projectId, long iid, string sha, CancellationToken cancellationToken);
 
-    /// <summary>Only the newest response of one check at <paramref name="sha"/> (a point read): what recording a response needs.</summary>
-    Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Records a response (its history row; the check's newest row unless a newer one is there; the version row) in one
-    /// transaction. ConcurrencyException when the check's newest row changed since <paramref name="asRead"/>: re-read and retry.
+    /// Records a response in one transaction: its history row, the check's newest row (replaced unconditionally: the
+    /// last response recorded is the check's status, as GitLab's is its last inserted row) and the version row.
     /// </summary>
-    Task AddAsync(CheckResponseEntity response, MergeRequestStatuses asRead, CancellationToken cancellationToken);
+    Task AddAsync(CheckResponseEntity response, CancellationToken cancellationToken);
 
     /// <summary>Records that a check restarts as pending on an MR at the reset's sha (the latest reset per check wins).</summary>
     Task ResetAsync(long projectId, long iid, CheckResetEntity reset, CancellationToken cancellationToken);

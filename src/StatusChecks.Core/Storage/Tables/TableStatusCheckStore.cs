@@ -305,20 +305,7 @@ internal sealed class TableCheckResponseStore(StatusChecksTables tables) : IChec
         return new MergeRequestStatuses(projectId, iid, sha, latest, resets, version);
     }
 
-    public async Task<MergeRequestStatuses> ReadCheckAsync(long projectId, long iid, string sha, long checkId, CancellationToken cancellationToken)
-    {
-        var table = await Table(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<CheckResponseEntity>(Keys.Partition(projectId), StatusKeys.LatestKey(iid, sha, checkId), cancellationToken: cancellationToken);
-        var latest = new Dictionary<long, CheckResponseEntity>();
-        if (row.HasValue)
-        {
-            latest[checkId] = row.Value!;
-        }
-
-        return new MergeRequestStatuses(projectId, iid, sha, latest, new Dictionary<long, CheckResetEntity>(), null);
-    }
-
-    public async Task AddAsync(CheckResponseEntity response, MergeRequestStatuses asRead, CancellationToken cancellationToken)
+    public async Task AddAsync(CheckResponseEntity response, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var partition = Keys.Partition(response.ProjectId);
@@ -328,19 +315,16 @@ internal sealed class TableCheckResponseStore(StatusChecksTables tables) : IChec
             PartitionKey = partition,
             RowKey = $"resp|{Keys.Id(response.MergeRequestIid)}|{Keys.Id(response.CheckId)}|{response.Sha}|{inverted.ToString("D19", CultureInfo.InvariantCulture)}|{Keys.Id(response.Id)}",
         };
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, history) };
         var latest = response with { PartitionKey = partition, RowKey = StatusKeys.LatestKey(response.MergeRequestIid, response.Sha, response.CheckId) };
-        if (!asRead.Latest.TryGetValue(response.CheckId, out var current))
-        {
-            actions.Add(new(TableTransactionActionType.Add, latest)); // 409 when a concurrent response added it first: re-read
-        }
-        else if (StatusKeys.IsNewer(response, current))
-        {
-            actions.Add(new(TableTransactionActionType.UpdateReplace, latest, current.ETag)); // 412 when it changed since read
-        }
-
-        actions.Add(StatusKeys.NewVersion(partition, response.MergeRequestIid, response.Sha));
-        await Transactions.SubmitAsync(table, actions, new Dictionary<string, string>(), cancellationToken);
+        await Transactions.SubmitAsync(
+            table,
+            [
+                new(TableTransactionActionType.Add, history),
+                new(TableTransactionActionType.UpsertReplace, latest), // the last committed is the newest, as in GitLab
+                StatusKeys.NewVersion(partition, response.MergeRequestIid, response.Sha),
+            ],
+            new Dictionary<string, string>(),
+            cancellationToken);
     }
 
     public async Task ResetAsync(long projectId, long iid, CheckResetEntity reset, CancellationToken cancellationToken)
@@ -374,10 +358,6 @@ internal static class StatusKeys
     public static string ResetKey(long iid, string sha, long checkId) => Prefix(iid, sha) + Reset + Keys.Id(checkId);
 
     public static string VersionKey(long iid, string sha) => Prefix(iid, sha) + Version;
-
-    /// <summary>Newest by time, then by id (ids grow), as the response history orders them.</summary>
-    public static bool IsNewer(CheckResponseEntity candidate, CheckResponseEntity current) =>
-        (candidate.CreatedAt, candidate.Id).CompareTo((current.CreatedAt, current.Id)) > 0;
 
     /// <summary>Rewrites the version row unconditionally: concurrent responses never collide on it, and its ETag changes.</summary>
     public static TableTransactionAction NewVersion(string partition, long iid, string sha) =>
