@@ -47,7 +47,7 @@ internal sealed class DeliveryLogService(
     public async Task RedeliverAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default)
     {
         var project = await RequireAsync(caller, projectRef, iid, checkId, write: true, cancellationToken);
-        var delivery = (deliveryId > 0 ? await deliveries.GetAsync(project.Id, iid, checkId, deliveryId, cancellationToken) : null)
+        var delivery = await deliveries.GetAsync(project.Id, iid, checkId, deliveryId, cancellationToken)
             ?? throw new DomainException(new DomainError.NotFound(ResourceNames.Delivery));
 
         // The message itself starts the new round (RoundStart = its attempt), so nothing is written here: a
@@ -60,12 +60,12 @@ internal sealed class DeliveryLogService(
     private async Task<ProjectEntity> RequireAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, bool write, CancellationToken cancellationToken)
     {
         var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write, cancellationToken);
-        if (iid <= 0 || await mergeRequests.GetAsync(project.Id, iid, cancellationToken) is null)
+        if (await mergeRequests.GetAsync(project.Id, iid, cancellationToken) is null)
         {
             throw new DomainException(new DomainError.NotFound(ResourceNames.MergeRequest));
         }
 
-        if (checkId <= 0 || await checks.GetAsync(project.Id, checkId, cancellationToken) is null)
+        if (await checks.GetAsync(project.Id, checkId, cancellationToken) is null)
         {
             throw new DomainException(new DomainError.NotFound(ResourceNames.ExternalStatusCheck));
         }

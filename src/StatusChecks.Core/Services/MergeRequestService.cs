@@ -261,7 +261,7 @@ internal sealed partial class MergeRequestService(
     }
 
     private async Task<MergeRequestEntity> FindAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.RecordNotFound();
+        await mergeRequests.GetAsync(projectId, iid, cancellationToken) ?? throw Rules.RecordNotFound();
 
     private static List<long> ApplicableCheckIds(IReadOnlyList<ResolvedCheck> checks, string targetBranch) =>
         checks.Where(check => check.AppliesTo(targetBranch)).Select(check => check.Entity.Id).Order().ToList();

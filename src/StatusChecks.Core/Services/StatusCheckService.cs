@@ -206,10 +206,10 @@ internal sealed class StatusCheckService(
         // checks, their branches and the MR's statuses at the sha (detailed_merge_status); they are read in the same trip.
         var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        var check = checkId > 0 ? checks.GetAsync(project.Id, checkId, cancellationToken) : Task.FromResult<StatusCheckEntity?>(null);
+        var check = checks.GetAsync(project.Id, checkId, cancellationToken);
         var allBranches = requireAll ? evaluator.LoadBranchesAsync(project.Id, cancellationToken) : null;
         var others = requireAll ? checks.ListAllAsync(project.Id, cancellationToken) : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
-        var statuses = requireAll && Rules.IsSha(sha) && iid > 0 && checkId > 0
+        var statuses = requireAll && Rules.IsSha(sha)
             ? responses.ReadAsync(project.Id, iid, sha, cancellationToken)
             : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
         await Concurrently.SettleAsync(found, check, allBranches ?? Task.CompletedTask, others, statuses);
@@ -317,10 +317,10 @@ internal sealed class StatusCheckService(
 
     /// <summary>Any check of the project (GitLab looks it up among the project's checks, applicable to the MR or not).</summary>
     private async Task<StatusCheckEntity> ProjectCheckAsync(long projectId, long checkId, CancellationToken cancellationToken) =>
-        (checkId > 0 ? await checks.GetAsync(projectId, checkId, cancellationToken) : null) ?? throw RecordNotFound();
+        await checks.GetAsync(projectId, checkId, cancellationToken) ?? throw RecordNotFound();
 
     private async Task<MergeRequestEntity> FindMergeRequestAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw RecordNotFound();
+        await mergeRequests.GetAsync(projectId, iid, cancellationToken) ?? throw RecordNotFound();
 
     private static DomainException RecordNotFound() => new(new DomainError.RecordNotFound());
 

@@ -95,8 +95,7 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
         var user = userId switch
         {
             Administrator.UserId => await users.GetAsync(userId, cancellationToken) ?? await AdministratorAsync(cancellationToken),
-            > 0 => await users.GetAsync(userId, cancellationToken),
-            _ => null,
+            _ => await users.GetAsync(userId, cancellationToken),
         };
         return user is null ? throw Rules.NotFound(ResourceNames.User) : shapes.Profile(user);
     }
