@@ -1,25 +1,6 @@
 namespace StatusChecks.Core.Domain;
 
 /// <summary>
-/// The things GitLab names in <c>404 {Thing} Not Found</c> (<see cref="DomainError.NotFound"/>), as the wire spells them.
-/// The one list: services throw with these, the HTTP edge answers unparseable route values with them, and the route
-/// catalogue documents them.
-/// </summary>
-public static class ResourceNames
-{
-    public const string Project = "Project";
-    public const string User = "User";
-    public const string MergeRequest = "Merge Request";
-    public const string ExternalStatusCheck = "External Status Check";
-
-    /// <summary>(extension) A notification attempt of the delivery log.</summary>
-    public const string Delivery = "Delivery";
-
-    /// <summary>(extension) A project's link to GitLab.</summary>
-    public const string GitLabLink = "GitLab Link";
-}
-
-/// <summary>
 /// The request parameter names as clients send them, and as errors name them (<c>"name is missing"</c>, validation
 /// hashes). The one list: functions read parameters by these names, services report errors with them, and
 /// <c>RouteCatalogue</c> declares each route's parameters with them. Route (path) parameters are the <c>HttpTrigger</c>
