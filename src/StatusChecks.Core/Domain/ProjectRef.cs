@@ -34,7 +34,7 @@ public sealed record ProjectRef
     public static bool TryParse(string? value, [NotNullWhen(true)] out ProjectRef? project)
     {
         project = null;
-        if (RouteId.TryParse(value, out var id))
+        if (PositiveId.TryParse(value, out var id))
         {
             project = new(id, null);
             return true;

@@ -286,10 +286,7 @@ public sealed class ApiRequest
         scalar.Kind == JsonValueKind.String ? scalar.Text! : throw Invalid(name);
 
     private static long AsLong(string name, Scalar scalar) =>
-        scalar is { Kind: JsonValueKind.String or JsonValueKind.Number, Text: { } text }
-        && text.All(char.IsAsciiDigit)
-        && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-        && value > 0
+        scalar is { Kind: JsonValueKind.String or JsonValueKind.Number, Text: { } text } && PositiveId.TryParse(text, out var value)
             ? value
             : throw Invalid(name);
 

@@ -11,11 +11,11 @@ public static partial class RouteValues
 {
     /// <summary>A positive 64-bit id, e.g. <c>RouteValues.Id(check_id, ResourceNames.ExternalStatusCheck)</c>.</summary>
     public static long Id(string? value, string thing) =>
-        RouteId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
+        PositiveId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
 
     /// <summary>A positive 64-bit id of a record GitLab answers <c>404 Not found</c> for (a member's user id, a check, the MR of a status-check route).</summary>
     public static long RecordId(string? value) =>
-        RouteId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
+        PositiveId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
 
     /// <summary>
     /// A free-text route value that ends the path (a protected branch name such as <c>release%2F*</c>), decoded exactly
