@@ -18,15 +18,8 @@ public class RouteValuesTests
 
     [Theory]
     [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("+1")]
-    [InlineData(" 1")]
-    [InlineData("1.0")]
     [InlineData("abc")]
-    [InlineData("")]
-    [InlineData(null)]
-    [InlineData("9223372036854775808")]
-    [InlineData("١٢")] // Arabic-Indic digits are digits, but not ids
+    [InlineData(null)] // every value PositiveId refuses (Core's PositiveIdTests) is answered the same way
     public void Id_NotAPositiveInteger_IsNotFoundOfThatThing(string? value)
     {
         var error = Errors.Caught(() => RouteValues.Id(value, "Merge Request"));
