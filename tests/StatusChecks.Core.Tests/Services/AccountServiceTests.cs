@@ -77,12 +77,12 @@ public sealed class AccountServiceTests
     [Fact]
     public async Task AddMemberAsync_OwnerByMaintainer_Forbidden() =>
         Assert.IsType<DomainError.Forbidden>(
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), "7", new NewMember(3, 50))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), ProjectRef.ById(7), new NewMember(3, 50))));
 
     [Fact]
     public async Task AddMemberAsync_OwnerByAdmin_Added()
     {
-        var member = await h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 50));
+        var member = await h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, 50));
 
         Assert.Equal((3L, "jane", 50), (member.Id, member.Username, member.AccessLevel));
     }
@@ -94,7 +94,7 @@ public sealed class AccountServiceTests
     public async Task AddMemberAsync_UnknownAccessLevel_InvalidParameter(int level) =>
         Assert.Equal(
             new DomainError.InvalidParameter("access_level"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, level))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, level))));
 
     [Fact]
     public async Task AddMemberAsync_Duplicate_ConflictMemberAlreadyExists()
@@ -103,21 +103,21 @@ public sealed class AccountServiceTests
 
         Assert.Equal(
             new DomainError.Conflict("Member already exists"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 30))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, 30))));
     }
 
     [Fact]
     public async Task AddMemberAsync_UnknownUser_NotFoundUser() =>
         Assert.Equal(
             new DomainError.NotFound("User"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(99, 30))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(99, 30))));
 
     [Fact]
     public async Task RemoveMemberAsync_OwnerByMaintainer_Forbidden()
     {
         h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 50 });
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), "7", 3)));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), ProjectRef.ById(7), 3)));
         h.Members.Verify(m => m.RemoveAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

@@ -74,7 +74,7 @@ public sealed class RouteServicesTests
 
     [Fact]
     public async Task GetMemberAsync_NotAMember_RecordNotFound() =>
-        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().GetAsync(Maintainer, "7", 3)));
+        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().GetAsync(Maintainer, ProjectRef.ById(7), 3)));
 
     [Fact]
     public async Task UpdateMemberAsync_LevelAndExpiry_StoredAndShown()
@@ -85,8 +85,8 @@ public sealed class RouteServicesTests
             .Callback<MemberEntity, CancellationToken>((m, _) => written = m)
             .ReturnsAsync((MemberEntity m, CancellationToken _) => m);
 
-        var levelOnly = await h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(20));
-        var both = await h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(40, new DateOnly(2026, 11, 25)));
+        var levelOnly = await h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(20));
+        var both = await h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(40, new DateOnly(2026, 11, 25)));
 
         Assert.Equal((20, (DateOnly?)new DateOnly(2027, 1, 31)), (levelOnly.AccessLevel, levelOnly.ExpiresAt));
         Assert.Equal((40, (DateOnly?)new DateOnly(2026, 11, 25)), (both.AccessLevel, both.ExpiresAt));
@@ -100,7 +100,7 @@ public sealed class RouteServicesTests
     {
         GivenMember(from);
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(to))));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(to))));
         h.Members.Verify(m => m.UpdateAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -112,7 +112,7 @@ public sealed class RouteServicesTests
     {
         GivenMember(30);
 
-        Assert.IsType(error, await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(level))));
+        Assert.IsType(error, await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(level))));
     }
 
     [Fact]
@@ -120,14 +120,14 @@ public sealed class RouteServicesTests
     {
         GivenMember(30);
 
-        var error = await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(30, new DateOnly(2026, 11, 24))));
+        var error = await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(30, new DateOnly(2026, 11, 24))));
 
         Assert.Equal(["cannot be a date in the past"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["expires_at"]);
     }
 
     [Fact]
     public async Task UpdateMemberAsync_NotAMember_RecordNotFound() =>
-        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(30))));
+        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(30))));
 
     [Theory]
     [InlineData(Sha.B, null, null)]
@@ -139,7 +139,7 @@ public sealed class RouteServicesTests
         h.GivenMergeRequest(state: MergeRequestStates.Merged);
         var changes = new MergeRequestChanges(Title: "Renamed", TargetBranch: target, Sha: sha, StateEvent: stateEvent);
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, changes)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, changes)));
         h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
         h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -150,7 +150,7 @@ public sealed class RouteServicesTests
         h.GivenMergeRequest(state: MergeRequestStates.Merged);
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
 
         Assert.Equal(("Renamed", MergeRequestStates.Merged, Sha.A), (mr.Title, mr.State, mr.Sha));
     }
@@ -165,7 +165,7 @@ public sealed class RouteServicesTests
         h.MergeRequests.Setup(m => m.ListAsync(7, It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<MergeRequestEntity>([], 1, 20, 0));
 
-        await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
+        await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
 
         h.MergeRequests.Verify(m => m.ListAsync(7, state == "all" ? null : state, null, null, descending, PageRequest.Default, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -173,7 +173,7 @@ public sealed class RouteServicesTests
     [Fact]
     public async Task ListAsync_Locked_EmptyWithoutReading()
     {
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery("locked"), PageRequest.Default);
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery("locked"), PageRequest.Default);
 
         Assert.Equal((0, 0L), (page.Items.Count, page.Total));
         h.MergeRequests.Verify(
@@ -187,7 +187,7 @@ public sealed class RouteServicesTests
     public async Task ListAsync_UnknownValue_InvalidParameter(string? state, string? sort, string parameter) =>
         Assert.Equal(
             new DomainError.InvalidParameter(parameter),
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
 
     [Fact]
     public async Task ListAsync_FlagOff_NoCheckStatusIsRead()
@@ -196,7 +196,7 @@ public sealed class RouteServicesTests
         h.MergeRequests.Setup(m => m.ListAsync(7, null, null, null, true, It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<MergeRequestEntity>([open, open with { Iid = 2, State = MergeRequestStates.Closed }], 1, 20, 2));
 
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(), PageRequest.Default);
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(), PageRequest.Default);
 
         Assert.Equal([DetailedMergeStatuses.Mergeable, DetailedMergeStatuses.NotOpen], page.Items.Select(mr => mr.DetailedMergeStatus));
         h.Checks.Verify(c => c.ListAllAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -228,7 +228,7 @@ public sealed class MembershipExpiryTests
             .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 40, ExpiresAt = expiresAt });
         var access = new ProjectAccess(projects.Object, members.Object, time, AccessCache.Disabled);
 
-        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None);
+        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), AccessLevel.Guest, write: false, CancellationToken.None);
 
         if (allowed)
         {
