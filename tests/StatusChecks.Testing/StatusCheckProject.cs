@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests;
 
 /// <summary>
 /// A fresh project for one status-check test: its maintainer and developer, and shortcuts that arrange protected

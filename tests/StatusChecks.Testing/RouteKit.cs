@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests;
 
 /// <summary>The ways GitLab accepts parameters: a JSON body, a form body, or the query string.</summary>
 public enum ParameterEncoding
