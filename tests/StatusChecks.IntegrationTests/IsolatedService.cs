@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests;
 

@@ -1,4 +1,4 @@
-namespace StatusChecks.IntegrationTests;
+namespace StatusChecks.Testing;
 
 /// <summary>Polls for an outcome that arrives asynchronously (a queue message processed by the worker).</summary>
 public static class Eventually

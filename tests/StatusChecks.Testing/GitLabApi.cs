@@ -1,21 +1,51 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StatusChecks.Testing;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.Testing;
+
+/// <summary>GitLab's access levels, as the members API takes them.</summary>
+public static class AccessLevel
+{
+    public const int Guest = 10;
+    public const int Reporter = 20;
+    public const int Developer = 30;
+    public const int Maintainer = 40;
+    public const int Owner = 50;
+}
+
+/// <summary>The ways GitLab accepts parameters: a JSON body, a form body, or the query string.</summary>
+public enum ParameterEncoding
+{
+    Json,
+    Form,
+    Query,
+}
+
+/// <summary>One answer: status, raw body text and headers (<paramref name="ContentType"/>: the whole header, parameters included).</summary>
+public sealed record ApiResponse(HttpStatusCode Status, string Text, HttpResponseHeaders Headers, string? MediaType, string? ContentType = null)
+{
+    public JsonNode? Body => Text.Length == 0 ? null : JsonNode.Parse(Text);
+
+    public string Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new KeyNotFoundException(name);
+
+    /// <summary>For tests that take an answer apart: <c>var (status, body, response) = await GitLabApi.CallAsync(...)</c>.</summary>
+    public void Deconstruct(out HttpStatusCode status, out JsonNode? body, out ApiResponse response) =>
+        (status, body, response) = (Status, Body, this);
+}
 
 /// <summary>
-/// A thin client over the service's GitLab API for arranging test data through the real endpoints: a project
-/// with users at given roles, each with their own token. Assertions stay in the tests.
+/// The one client of the service's GitLab API for tests and benchmarks: arranges data through the real endpoints (a
+/// project, users at given roles, each with their own token) and sends requests. <c>SendAsync</c> asserts the
+/// status and returns the parsed object; <c>CallAsync</c>/<c>CallRawAsync</c> return the whole answer for the test to
+/// judge. Assertions on the answers stay in the tests (and <see cref="RouteKit"/>).
 /// </summary>
 public sealed class GitLabApi(LocalHostInstance host)
 {
-    public GitLabApi(ServiceFixture service)
-        : this(service.Host)
-    {
-    }
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public HttpClient Admin { get; } = host.CreateClient(host.AdminToken);
 
@@ -47,40 +77,89 @@ public sealed class GitLabApi(LocalHostInstance host)
     /// <summary>A new user made a member of the project; returns the user's id and a client with their token.</summary>
     public async Task<(long UserId, HttpClient Client)> AddMemberAsync(long projectId, int accessLevel, string[]? scopes = null)
     {
-        var (userId, token) = await CreateUserAsync(scopes);
-        await SendAsync(Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = accessLevel }, HttpStatusCode.Created);
+        var (userId, token) = await CreateMemberAsync(projectId, accessLevel, scopes);
         return (userId, As(token));
     }
 
-    /// <summary>Sends JSON, asserts the status, returns the parsed object (or an empty one for 204).</summary>
+    /// <summary>A new user made a member of the project; returns the user's id and their token.</summary>
+    public async Task<(long UserId, string Token)> CreateMemberAsync(long projectId, int accessLevel, string[]? scopes = null)
+    {
+        var (userId, token) = await CreateUserAsync(scopes);
+        await SendAsync(Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = accessLevel }, HttpStatusCode.Created);
+        return (userId, token);
+    }
+
+    /// <summary>Sends JSON, asserts the status, returns the parsed object (or an empty one for 204; a list as "items").</summary>
     public static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        var response = await CallAsync(client, method, path, body);
+        Assert.True(response.Status == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.Status} {response.Text}");
+        return response.Body switch
         {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? new JsonObject { ["items"] = JsonNode.Parse(text) };
+            null => [],
+            JsonObject item => item,
+            var other => new JsonObject { ["items"] = other },
+        };
     }
 
-    public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> CallAsync(HttpClient client, HttpMethod method, string path, object? body = null)
+    /// <summary>Sends <paramref name="parameters"/> (an anonymous object) encoded as asked; arrays become <c>name[]=</c> in forms.</summary>
+    public static Task<ApiResponse> CallAsync(
+        HttpClient client, HttpMethod method, string path, object? parameters = null, ParameterEncoding encoding = ParameterEncoding.Json) =>
+        (parameters, encoding) switch
+        {
+            (null, _) => CallRawAsync(client, method, path),
+            (_, ParameterEncoding.Json) => CallRawAsync(client, method, path, JsonContent.Create(parameters)),
+            (_, ParameterEncoding.Form) => CallRawAsync(client, method, path, new FormUrlEncodedContent(Pairs(parameters))),
+            _ => CallRawAsync(client, method, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{Query(parameters)}"),
+        };
+
+    /// <summary>Sends any content (form, raw text, none) as it is.</summary>
+    public static async Task<ApiResponse> CallRawAsync(HttpClient client, HttpMethod method, string path, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        return await CallAsync(client, request);
     }
 
-    public static string Sha() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+    /// <summary>Sends a request built by the test (its own headers, an exact URI) as it is.</summary>
+    public static async Task<ApiResponse> CallAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        return new ApiResponse(
+            response.StatusCode,
+            await response.Content.ReadAsStringAsync(),
+            response.Headers,
+            response.Content.Headers.ContentType?.MediaType,
+            response.Content.Headers.ContentType?.ToString());
+    }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>A random commit sha (40 lower-case hex digits).</summary>
+    public static string Sha() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(object parameters)
+    {
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(parameters)!.AsObject())
+        {
+            if (value is JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    yield return new(name + "[]", Text(item));
+                }
+            }
+            else
+            {
+                yield return new(name, Text(value));
+            }
+        }
+    }
+
+    private static string Query(object parameters) =>
+        string.Join('&', Pairs(parameters).Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
+
+    private static string Text(JsonNode? value) => value?.GetValueKind() switch
+    {
+        null or JsonValueKind.Null => string.Empty,
+        JsonValueKind.String => value.GetValue<string>(),
+        _ => value.ToJsonString(), // numbers, true/false as JSON writes them
+    };
 }

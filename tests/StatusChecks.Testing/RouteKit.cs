@@ -1,59 +1,16 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace StatusChecks.IntegrationTests;
-
-/// <summary>The ways GitLab accepts parameters: a JSON body, a form body, or the query string.</summary>
-public enum ParameterEncoding
-{
-    Json,
-    Form,
-    Query,
-}
-
-/// <summary>One answer: status, raw body text and headers.</summary>
-internal sealed record ApiResponse(HttpStatusCode Status, string Text, HttpResponseHeaders Headers, string? MediaType)
-{
-    public JsonNode? Body => Text.Length == 0 ? null : JsonNode.Parse(Text);
-
-    public string Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new KeyNotFoundException(name);
-}
+namespace StatusChecks.Testing;
 
 /// <summary>
-/// Shared by the tests of the supporting routes (projects, users, members, protected branches, merge requests):
-/// sending parameters in each encoding, callers at each role, and the assertions every route repeats.
+/// Shared by the route tests: callers at each role, unique names, and the assertions every route repeats (GitLab's
+/// error bodies, exact field sets, ids, timestamps, pagination headers). Requests go through <see cref="GitLabApi"/>.
 /// </summary>
-internal static partial class RouteKit
+public static partial class RouteKit
 {
-    public const int Guest = 10;
-    public const int Reporter = 20;
-    public const int Developer = 30;
-    public const int Maintainer = 40;
-    public const int Owner = 50;
-
-    /// <summary>Sends <paramref name="parameters"/> (an anonymous object) encoded as asked; arrays become <c>name[]=</c> in forms.</summary>
-    public static Task<ApiResponse> SendAsync(
-        HttpClient client, HttpMethod method, string path, object? parameters = null, ParameterEncoding encoding = ParameterEncoding.Json) =>
-        (parameters, encoding) switch
-        {
-            (null, _) => SendRawAsync(client, method, path),
-            (_, ParameterEncoding.Json) => SendRawAsync(client, method, path, JsonContent.Create(parameters)),
-            (_, ParameterEncoding.Form) => SendRawAsync(client, method, path, new FormUrlEncodedContent(Pairs(parameters))),
-            _ => SendRawAsync(client, method, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{Query(parameters)}"),
-        };
-
-    public static async Task<ApiResponse> SendRawAsync(HttpClient client, HttpMethod method, string path, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var response = await client.SendAsync(request);
-        return new ApiResponse(
-            response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers, response.Content.Headers.ContentType?.MediaType);
-    }
-
     /// <summary>A client for <paramref name="role"/> on the project: guest .. owner (members), nonmember, admin,
     /// read_api (a maintainer whose token is read-only), anonymous (no token), garbage (an unknown token).</summary>
     public static async Task<HttpClient> ClientAsync(GitLabApi api, long projectId, string role) => role switch
@@ -62,14 +19,14 @@ internal static partial class RouteKit
         "anonymous" => api.Anonymous,
         "garbage" => api.As("glpat-" + Guid.NewGuid().ToString("N")),
         "nonmember" => api.As((await api.CreateUserAsync()).Token),
-        "read_api" => await api.MemberAsync(projectId, Maintainer, ["read_api"]),
+        "read_api" => await api.MemberAsync(projectId, AccessLevel.Maintainer, ["read_api"]),
         _ => await api.MemberAsync(projectId, role switch
         {
-            "guest" => Guest,
-            "reporter" => Reporter,
-            "developer" => Developer,
-            "maintainer" => Maintainer,
-            "owner" => Owner,
+            "guest" => AccessLevel.Guest,
+            "reporter" => AccessLevel.Reporter,
+            "developer" => AccessLevel.Developer,
+            "maintainer" => AccessLevel.Maintainer,
+            "owner" => AccessLevel.Owner,
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
         }),
     };
@@ -201,34 +158,6 @@ internal static partial class RouteKit
 
     /// <summary>The items of a list response.</summary>
     public static JsonArray Items(ApiResponse response) => Assert.IsType<JsonArray>(response.Body);
-
-    private static IEnumerable<KeyValuePair<string, string>> Pairs(object parameters)
-    {
-        foreach (var (name, value) in JsonSerializer.SerializeToNode(parameters)!.AsObject())
-        {
-            if (value is JsonArray array)
-            {
-                foreach (var item in array)
-                {
-                    yield return new(name + "[]", Text(item));
-                }
-            }
-            else
-            {
-                yield return new(name, Text(value));
-            }
-        }
-    }
-
-    private static string Query(object parameters) =>
-        string.Join('&', Pairs(parameters).Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
-
-    private static string Text(JsonNode? value) => value?.GetValueKind() switch
-    {
-        null or JsonValueKind.Null => string.Empty,
-        JsonValueKind.String => value.GetValue<string>(),
-        _ => value.ToJsonString(), // numbers, true/false as JSON writes them
-    };
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")]
     private static partial Regex TimestampPattern();

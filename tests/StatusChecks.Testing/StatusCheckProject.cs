@@ -1,29 +1,23 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
-namespace StatusChecks.IntegrationTests;
+namespace StatusChecks.Testing;
 
 /// <summary>
 /// A fresh project for one status-check test: its maintainer and developer, and shortcuts that arrange protected
 /// branches, merge requests and checks through the real API (each asserting its success status), and read the
 /// delivery log of the notifications they cause.
 /// </summary>
-internal sealed partial class StatusCheckProject
+public sealed class StatusCheckProject
 {
-    public const int Guest = 10;
-    public const int Reporter = 20;
-    public const int Developer = 30;
-    public const int Maintainer = 40;
-    public const int Owner = 50;
-
-    private StatusCheckProject(GitLabApi api, JsonObject project, HttpClient maintainer, HttpClient developer, long developerId)
+    private StatusCheckProject(GitLabApi api, JsonObject project, HttpClient maintainer, long developerId, string developerToken)
     {
         Api = api;
         Project = project;
         MaintainerClient = maintainer;
-        DeveloperClient = developer;
         DeveloperId = developerId;
+        DeveloperToken = developerToken;
+        DeveloperClient = api.As(developerToken);
     }
 
     public GitLabApi Api { get; }
@@ -42,15 +36,18 @@ internal sealed partial class StatusCheckProject
     /// <summary>The developer's user id (the actor that notification payloads name).</summary>
     public long DeveloperId { get; }
 
+    /// <summary>The developer's <c>api</c> token (for clients of one's own, e.g. a benchmark's load).</summary>
+    public string DeveloperToken { get; }
+
     public string ChecksPath => $"v4/projects/{Id}/external_status_checks";
 
     public static async Task<StatusCheckProject> CreateAsync(GitLabApi api)
     {
         var project = await api.CreateProjectAsync();
         var id = project["id"]!.GetValue<long>();
-        var maintainer = await api.MemberAsync(id, Maintainer);
-        var (developerId, developer) = await api.AddMemberAsync(id, Developer);
-        return new StatusCheckProject(api, project, maintainer, developer, developerId);
+        var maintainer = await api.MemberAsync(id, AccessLevel.Maintainer);
+        var (developerId, developerToken) = await api.CreateMemberAsync(id, AccessLevel.Developer);
+        return new StatusCheckProject(api, project, maintainer, developerId, developerToken);
     }
 
     /// <summary>A distinct URL nothing listens on (loopback port 9), so notifications fail fast and stay local.</summary>
@@ -127,18 +124,6 @@ internal sealed partial class StatusCheckProject
     public Task<JsonObject> RetryAsync(long iid, long checkId, HttpStatusCode expected = HttpStatusCode.Accepted) =>
         GitLabApi.SendAsync(DeveloperClient, HttpMethod.Post, $"{MergeRequestPath(iid)}/status_checks/{checkId}/retry", null, expected);
 
-    /// <summary>Sends any content (form, raw text, none) and returns status and body text.</summary>
-    public static async Task<(HttpStatusCode Status, string Body)> RawAsync(HttpClient client, HttpMethod method, string path, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Asserts GitLab's timestamp format: UTC with milliseconds.</summary>
-    public static void AssertTimestamp(JsonNode? node) =>
-        Assert.Matches(Timestamp(), node!.GetValue<string>());
-
     /// <summary>Asserts a check object field by field: exactly GitLab's fields (so never a secret), with their types.</summary>
     public static void AssertCheck(JsonNode? node, long projectId, string name, string url, bool hmac, params long[] branchIds)
     {
@@ -157,11 +142,8 @@ internal sealed partial class StatusCheckProject
             Assert.Equal(projectId, branch["project_id"]!.GetValue<long>());
             Assert.False(string.IsNullOrEmpty(branch["name"]!.GetValue<string>()));
             Assert.False(branch["code_owner_approval_required"]!.GetValue<bool>());
-            AssertTimestamp(branch["created_at"]);
-            AssertTimestamp(branch["updated_at"]);
+            RouteKit.AssertTimestamp(branch["created_at"]);
+            RouteKit.AssertTimestamp(branch["updated_at"]);
         }
     }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")]
-    private static partial Regex Timestamp();
 }

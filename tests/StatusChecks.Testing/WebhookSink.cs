@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
 using System.Net;
-using StatusChecks.Testing;
 
-namespace StatusChecks.IntegrationTests.Notifications;
+namespace StatusChecks.Testing;
 
 /// <summary>A request as the sink received it.</summary>
 public sealed record SinkRequest(string Method, string Path, NameValueCollection Headers, byte[] Body, DateTimeOffset ReceivedAt)

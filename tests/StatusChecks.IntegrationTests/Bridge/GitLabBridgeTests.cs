@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 using StatusChecks.IntegrationTests.Notifications;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Bridge;
 
@@ -260,15 +258,14 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
             AddHeader(request, "X-Gitlab-Token", hookToken);
             AddHeader(request, "X-Gitlab-Event", eventName);
             AddHeader(request, "X-Gitlab-Event-UUID", uuid);
-            using var response = await client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == expected, $"{name}: {(int)response.StatusCode} {text}");
-            Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+            var response = await GitLabApi.CallAsync(client, request);
+            Assert.True(response.Status == expected, $"{name}: {(int)response.Status} {response.Text}");
+            Assert.Equal("application/json", response.ContentType);
         }
 
         using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "webhooks/gitlab") { Content = new ByteArrayContent(new byte[(1024 * 1024) + 1]) };
         AddHeader(tooLarge, "X-Gitlab-Token", token);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(tooLarge)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await GitLabApi.CallAsync(client, tooLarge)).Status);
 
         Assert.Empty(await EventRowsAsync(project.Id));
         Assert.Equal(HttpStatusCode.NotFound, (await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.MergeRequestPath(1))).Status);
@@ -317,8 +314,8 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         request.Headers.Add("X-Gitlab-Token", token);
         request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         request.Headers.Add("X-Gitlab-Event-UUID", uuid.ToString());
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        var response = await GitLabApi.CallAsync(client, request);
+        return (response.Status, response.Text);
     }
 
     private async Task<List<Azure.Data.Tables.TableEntity>> EventRowsAsync(long projectId)

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using StatusChecks.IntegrationTests.Api;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Concurrency;
 
 /// <summary>
 /// Parallel writes to one check and one MR through the real stack. The service's own records are the witnesses:
@@ -16,7 +15,7 @@ namespace StatusChecks.IntegrationTests.Hardening;
 public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelper output)
 {
     private static readonly HttpStatusCode[] EditOutcomes = [HttpStatusCode.OK, HttpStatusCode.Conflict];
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Fact]
     public async Task EditsAndResponses_ParallelOnOneCheckAndMergeRequest_OneSerialOrderNoLostWrites()
@@ -151,7 +150,7 @@ public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelp
         Assert.Empty((await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK))["items"]!.AsArray());
     }
 
-    private static string Tally(IEnumerable<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> results) =>
+    private static string Tally(IEnumerable<ApiResponse> results) =>
         string.Join(", ", results.GroupBy(r => (int)r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} x {g.Count()}"));
 
     /// <summary>The check's audit rows of one action, in commit order (the row key starts with the commit's ticks).</summary>

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.Concurrency;
 
 /// <summary>Uniqueness and id allocation under parallel requests through the real HTTP stack.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class StatusCheckConcurrencyTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Fact]
     public async Task Create_50ParallelWithTheSameName_ExactlyOneWins()
@@ -42,13 +42,10 @@ public sealed class StatusCheckConcurrencyTests(ServiceFixture service)
         foreach (var page in new[] { 1, 2 })
         {
             var (status, body, response) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, $"{project.ChecksPath}?per_page=100&page={page}");
-            using (response)
-            {
-                Assert.Equal(HttpStatusCode.OK, status);
-                Assert.Equal(("200", "2"), (response.Headers.GetValues("X-Total").Single(), response.Headers.GetValues("X-Total-Pages").Single()));
-                Assert.Equal(100, body!.AsArray().Count);
-                listed.AddRange(body.AsArray().Select(item => item!["id"]!.GetValue<long>()));
-            }
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(("200", "2"), (response.Headers.GetValues("X-Total").Single(), response.Headers.GetValues("X-Total-Pages").Single()));
+            Assert.Equal(100, body!.AsArray().Count);
+            listed.AddRange(body.AsArray().Select(item => item!["id"]!.GetValue<long>()));
         }
 
         Assert.Equal(ids.Order(), listed); // every check once, in id order across the pages

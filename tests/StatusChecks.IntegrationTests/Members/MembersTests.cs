@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using static StatusChecks.IntegrationTests.Api.RouteKit;
+using static StatusChecks.Testing.AccessLevel;
+using static StatusChecks.Testing.RouteKit;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.Members;
 
 /// <summary>GET/POST /projects/:id/members and GET/PUT/DELETE /projects/:id/members/:user_id (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class MembersTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData(ParameterEncoding.Json)]
@@ -20,7 +21,7 @@ public sealed class MembersTests(ServiceFixture service)
         var maintainer = await api.MemberAsync(projectId, Maintainer);
         var (userId, username) = await UserAsync(api);
 
-        var response = await SendAsync(maintainer, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer }, encoding);
+        var response = await GitLabApi.CallAsync(maintainer, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertMember(response.Body, userId, username, Developer);
@@ -38,9 +39,9 @@ public sealed class MembersTests(ServiceFixture service)
             added.Add(userId);
         }
 
-        var first = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2");
-        var second = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2&page=2");
-        var beyond = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2&page=3");
+        var first = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2");
+        var second = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2&page=2");
+        var beyond = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=2&page=3");
 
         AssertPage(first, page: 1, perPage: 2, total: 3);
         AssertPage(second, page: 2, perPage: 2, total: 3);
@@ -59,7 +60,7 @@ public sealed class MembersTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
 
         AssertPage(response, page: 1, perPage: 20, total: 0);
         Assert.Empty(Items(response));
@@ -72,7 +73,7 @@ public sealed class MembersTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}?{query}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}?{query}");
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -92,7 +93,7 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, MembersPath(projectId));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, MembersPath(projectId));
 
         AssertOutcome(response, expected);
     }
@@ -112,7 +113,7 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var (userId, _) = await UserAsync(api);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), JsonBody(json.Replace("USER", userId.ToString(), StringComparison.Ordinal)));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), JsonBody(json.Replace("USER", userId.ToString(), StringComparison.Ordinal)));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -122,7 +123,7 @@ public sealed class MembersTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = 999999999999, access_level = Developer });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = 999999999999, access_level = Developer });
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""");
     }
@@ -134,7 +135,7 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, _) = await UserAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Maintainer });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Maintainer });
 
         AssertError(response, HttpStatusCode.Conflict, """{"message":"Member already exists"}""");
     }
@@ -156,7 +157,7 @@ public sealed class MembersTests(ServiceFixture service)
         var client = await ClientAsync(api, projectId, role);
         var (userId, _) = await UserAsync(api);
 
-        var response = await SendAsync(client, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = level });
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = level });
 
         AssertOutcome(response, expected);
     }
@@ -167,11 +168,11 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var (userId, token) = await api.CreateUserAsync();
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Reporter }, HttpStatusCode.Created);
-        var before = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+        var before = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
 
-        var removed = await SendAsync(api.Admin, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
-        var after = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
-        var listed = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
+        var removed = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
+        var after = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+        var listed = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
 
         Assert.Equal(HttpStatusCode.OK, before.Status);
         Assert.Equal(HttpStatusCode.NoContent, removed.Status);
@@ -188,7 +189,7 @@ public sealed class MembersTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -209,8 +210,8 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, _) = await UserAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = level }, HttpStatusCode.Created);
 
-        var response = await SendAsync(client, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
-        var stillMember = (await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=100")).Body!.AsArray()
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Delete, $"{MembersPath(projectId)}/{userId}");
+        var stillMember = (await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId) + "?per_page=100")).Body!.AsArray()
             .Any(member => member!["id"]!.GetValue<long>() == userId);
 
         AssertOutcome(response, expected);
@@ -224,8 +225,8 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, username) = await UserAsync(api);
         var expiresAt = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer, expires_at = expiresAt });
-        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer, expires_at = expiresAt });
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertMember(response.Body, userId, username, Developer, expiresAt);
@@ -238,11 +239,11 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var (userId, token) = await api.CreateUserAsync();
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Developer }, HttpStatusCode.Created);
-        var before = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+        var before = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
 
         await GitLabApi.SendAsync(
             api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = DateTime.UtcNow.ToString("yyyy-MM-dd") }, HttpStatusCode.OK);
-        var after = await SendAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
+        var after = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, $"v4/projects/{projectId}");
 
         Assert.Equal(HttpStatusCode.OK, before.Status);
         AssertOutcome(after, HttpStatusCode.NotFound); // GitLab removes a membership on its expiry date
@@ -264,7 +265,7 @@ public sealed class MembersTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Reporter }, HttpStatusCode.Created);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         AssertOutcome(response, expected);
         if (expected == HttpStatusCode.OK)
@@ -284,7 +285,7 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var (stranger, _) = await UserAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -297,7 +298,7 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, _) = await UserAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(otherId), new { user_id = userId, access_level = Developer }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -314,9 +315,9 @@ public sealed class MembersTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
         var expiresAt = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd");
 
-        var updated = await SendAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = expiresAt }, encoding);
-        var levelOnly = await SendAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Reporter }, encoding);
-        var read = await SendAsync(maintainer, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var updated = await GitLabApi.CallAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Developer, expires_at = expiresAt }, encoding);
+        var levelOnly = await GitLabApi.CallAsync(maintainer, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Reporter }, encoding);
+        var read = await GitLabApi.CallAsync(maintainer, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (updated.Status, levelOnly.Status));
         AssertMember(updated.Body, userId, username, Developer, expiresAt);
@@ -332,9 +333,9 @@ public sealed class MembersTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
         var member = api.As(token);
 
-        var before = await SendAsync(member, HttpMethod.Get, MembersPath(projectId));
+        var before = await GitLabApi.CallAsync(member, HttpMethod.Get, MembersPath(projectId));
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = Maintainer }, HttpStatusCode.OK);
-        var after = await SendAsync(member, HttpMethod.Get, MembersPath(projectId));
+        var after = await GitLabApi.CallAsync(member, HttpMethod.Get, MembersPath(projectId));
 
         AssertOutcome(before, HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, after.Status);
@@ -354,8 +355,8 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, username) = await UserAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", JsonBody(json));
-        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", JsonBody(json));
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
         AssertMember(read.Body, userId, username, Guest);
@@ -370,8 +371,8 @@ public sealed class MembersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var (stranger, _) = await UserAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}", new { access_level = Developer });
-        var listed = await SendAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, $"{MembersPath(projectId)}/{userId.Replace("USER", stranger.ToString(), StringComparison.Ordinal)}", new { access_level = Developer });
+        var listed = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MembersPath(projectId));
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
         AssertPage(listed, page: 1, perPage: 20, total: 0);
@@ -397,8 +398,8 @@ public sealed class MembersTests(ServiceFixture service)
         var (userId, username) = await UserAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, MembersPath(projectId), new { user_id = userId, access_level = from }, HttpStatusCode.Created);
 
-        var response = await SendAsync(client, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = to });
-        var read = await SendAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Put, $"{MembersPath(projectId)}/{userId}", new { access_level = to });
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MembersPath(projectId)}/{userId}");
 
         AssertOutcome(response, expected);
         AssertMember(read.Body, userId, username, expected == HttpStatusCode.OK ? to : from);

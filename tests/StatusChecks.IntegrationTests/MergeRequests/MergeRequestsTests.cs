@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using static StatusChecks.IntegrationTests.Api.RouteKit;
+using static StatusChecks.Testing.AccessLevel;
+using static StatusChecks.Testing.RouteKit;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.MergeRequests;
 
 /// <summary>
 /// GET and POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (SPEC section 4),
@@ -11,7 +12,7 @@ namespace StatusChecks.IntegrationTests.Api;
 [Collection(ServiceCollection.Name)]
 public sealed class MergeRequestsTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData(ParameterEncoding.Json)]
@@ -24,7 +25,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var developer = await api.MemberAsync(projectId, Developer);
         var sha = GitLabApi.Sha();
 
-        var response = await SendAsync(
+        var response = await GitLabApi.CallAsync(
             developer, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "feature/x", target_branch = "main", title = "Add x", sha }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
@@ -62,7 +63,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, MergeRequestsPath(projectId), JsonBody(json.Replace("SHA", GitLabApi.Sha(), StringComparison.Ordinal)));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, MergeRequestsPath(projectId), JsonBody(json.Replace("SHA", GitLabApi.Sha(), StringComparison.Ordinal)));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -82,7 +83,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest());
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, MergeRequestsPath(projectId), NewMergeRequest());
 
         AssertOutcome(response, expected);
     }
@@ -95,8 +96,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var created = await CreateAsync(api.Admin, projectId);
         var encodedPath = Uri.EscapeDataString(project["path_with_namespace"]!.GetValue<string>());
 
-        var byId = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
-        var byPath = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{encodedPath}/merge_requests/1");
+        var byId = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var byPath = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{encodedPath}/merge_requests/1");
 
         AssertMergeRequest(byId.Body, projectId, 1, "opened", "mergeable", created["sha"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(created, byId.Body), byId.Text);
@@ -114,7 +115,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         await CreateAsync(api.Admin, projectId);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}/{iid}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}/{iid}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -127,7 +128,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, other);
         var developer = await api.MemberAsync(mine, Developer);
 
-        var response = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(mine, 1));
+        var response = await GitLabApi.CallAsync(developer, HttpMethod.Get, MergeRequestPath(mine, 1));
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -147,7 +148,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, projectId);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         AssertOutcome(response, expected);
     }
@@ -163,7 +164,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var created = await CreateAsync(developer, projectId);
         var sha = GitLabApi.Sha();
 
-        var response = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", target_branch = "release/2", sha }, encoding);
+        var response = await GitLabApi.CallAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", target_branch = "release/2", sha }, encoding);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var updated = AssertMergeRequest(response.Body, projectId, 1, "opened", "mergeable", sha, title: "Renamed", targetBranch: "release/2");
@@ -183,8 +184,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var described = await GitLabApi.SendAsync(
             developer, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "feature/d", target_branch = "main", title = "Described", sha = GitLabApi.Sha(), description = text }, HttpStatusCode.Created);
         var iid = described["iid"]!.GetValue<long>();
-        var fetched = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid));
-        var listed = Items(await SendAsync(developer, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc"));
+        var fetched = await GitLabApi.CallAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid));
+        var listed = Items(await GitLabApi.CallAsync(developer, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc"));
         var nullIsAbsent = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { title = "Renamed", description = (string?)null }, HttpStatusCode.OK);
         var edited = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { description = "Edited" }, HttpStatusCode.OK);
         var cleared = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, iid), new { description = "" }, HttpStatusCode.OK);
@@ -197,7 +198,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         Assert.Equal(("Renamed", text), (AssertString(nullIsAbsent["title"]), AssertString(nullIsAbsent["description"])));
         Assert.Equal("Edited", AssertString(edited["description"]));
         Assert.Equal("", AssertString(cleared["description"]));
-        Assert.Equal("", AssertString((await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid))).Body!["description"]));
+        Assert.Equal("", AssertString((await GitLabApi.CallAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, iid))).Body!["description"]));
     }
 
     [Fact]
@@ -210,17 +211,17 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var longest = new string('d', Longest);
 
         var accepted = await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { description = longest }, HttpStatusCode.OK);
-        var tooLong = await SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Not applied", description = longest + "d" });
-        var tooLongOnCreate = await SendAsync(
+        var tooLong = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Not applied", description = longest + "d" });
+        var tooLongOnCreate = await GitLabApi.CallAsync(
             api.Admin, HttpMethod.Post, MergeRequestsPath(projectId), new { source_branch = "f", target_branch = "main", title = "t", sha = GitLabApi.Sha(), description = longest + "d" });
 
         Assert.Equal(longest, AssertString(accepted["description"]));
         // GitLab's MR API renders its model's errors hash (render_validation_error!): 400 {"message":{"description":[...]}}.
         AssertError(tooLong, HttpStatusCode.BadRequest, TooLong);
         AssertError(tooLongOnCreate, HttpStatusCode.BadRequest, TooLong);
-        var stored = (await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1))).Body!;
+        var stored = (await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1))).Body!;
         Assert.Equal((longest, created["title"]!.GetValue<string>(), accepted["updated_at"]!.GetValue<string>()), (AssertString(stored["description"]), AssertString(stored["title"]), stored["updated_at"]!.GetValue<string>()));
-        Assert.Single((await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId))).Body!.AsArray());
+        Assert.Single((await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId))).Body!.AsArray());
     }
 
     [Fact]
@@ -230,8 +231,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var developer = await api.MemberAsync(projectId, Developer);
         var sha = (await CreateAsync(developer, projectId))["sha"]!.GetValue<string>();
 
-        var closed = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" });
-        var reopened = await SendAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "reopen" });
+        var closed = await GitLabApi.CallAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" });
+        var reopened = await GitLabApi.CallAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "reopen" });
 
         var closedMr = AssertMergeRequest(closed.Body, projectId, 1, "closed", "not_open", sha);
         AssertTimestamp(closedMr["closed_at"]);
@@ -251,7 +252,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         await CreateAsync(api.Admin, projectId);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -263,7 +264,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, $"{MergeRequestsPath(projectId)}/{iid}", new { title = "x" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, $"{MergeRequestsPath(projectId)}/{iid}", new { title = "x" });
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -282,8 +283,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, projectId);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed" });
-        var stored = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed" });
+        var stored = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         AssertOutcome(response, expected);
         Assert.Equal(expected == HttpStatusCode.OK, stored.Body!["title"]!.GetValue<string>() == "Renamed");
@@ -298,8 +299,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var developer = await api.MemberAsync(projectId, Developer);
         var sha = (await CreateAsync(developer, projectId))["sha"]!.GetValue<string>();
 
-        var response = await SendAsync(developer, HttpMethod.Put, MergePath(projectId, 1), withSha ? new { sha } : null);
-        var read = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallAsync(developer, HttpMethod.Put, MergePath(projectId, 1), withSha ? new { sha } : null);
+        var read = await GitLabApi.CallAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var merged = AssertMergeRequest(response.Body, projectId, 1, "merged", "not_open", sha);
@@ -314,8 +315,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var mr = await CreateAsync(api.Admin, projectId);
         var other = GitLabApi.Sha();
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), new { sha = other });
-        var read = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), new { sha = other });
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         AssertError(response, HttpStatusCode.Conflict, $$"""{"message":"SHA does not match HEAD of source branch: {{mr["sha"]}}"}"""); // the HEAD, as GitLab
         Assert.Equal("opened", read.Body!["state"]!.GetValue<string>());
@@ -337,7 +338,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
             await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
         }
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
 
         AssertError(response, HttpStatusCode.MethodNotAllowed, """{"message":"405 Method Not Allowed"}""");
     }
@@ -350,7 +351,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var sha = (await CreateAsync(api.Admin, projectId))["sha"]!.GetValue<string>();
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), JsonBody(json.Replace("SHA", sha, StringComparison.Ordinal)));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), JsonBody(json.Replace("SHA", sha, StringComparison.Ordinal)));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -360,7 +361,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1));
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -379,8 +380,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, projectId);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Put, MergePath(projectId, 1));
-        var stored = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Put, MergePath(projectId, 1));
+        var stored = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         AssertOutcome(response, expected);
         Assert.Equal(expected == HttpStatusCode.OK ? "merged" : "opened", stored.Body!["state"]!.GetValue<string>());
@@ -408,7 +409,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var settingOff = await StatusAsync(maintainer, projectId);
         await SetOnlyAllowMergeAsync(maintainer, projectId, true);
         var pending = await StatusAsync(maintainer, projectId);
-        var blocked = await SendAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha });
+        var blocked = await GitLabApi.CallAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha });
         await RespondAsync(maintainer, projectId, sha, checkId, "failed");
         var failed = await StatusAsync(maintainer, projectId);
         await RespondAsync(maintainer, projectId, sha, checkId, "passed");
@@ -417,7 +418,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await GitLabApi.SendAsync(maintainer, HttpMethod.Put, MergeRequestPath(projectId, 1), new { sha = newSha }, HttpStatusCode.OK);
         var afterPush = await StatusAsync(maintainer, projectId);
         await RespondAsync(maintainer, projectId, newSha, checkId, "passed");
-        var merged = await SendAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha = newSha });
+        var merged = await GitLabApi.CallAsync(maintainer, HttpMethod.Put, MergePath(projectId, 1), new { sha = newSha });
 
         Assert.Equal("mergeable", settingOff);
         Assert.Equal("status_checks_must_pass", pending);
@@ -462,11 +463,11 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var pages = new List<ApiResponse>();
         for (var page = 1; page <= 4; page++)
         {
-            pages.Add(await SendAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?per_page=2&page={page}"));
+            pages.Add(await GitLabApi.CallAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?per_page=2&page={page}"));
         }
 
-        var ascending = await SendAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc&per_page=3&page=2");
-        var whole = await SendAsync(reporter, HttpMethod.Get, MergeRequestsPath(projectId));
+        var ascending = await GitLabApi.CallAsync(reporter, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?sort=asc&per_page=3&page=2");
+        var whole = await GitLabApi.CallAsync(reporter, HttpMethod.Get, MergeRequestsPath(projectId));
 
         for (var page = 1; page <= 4; page++)
         {
@@ -478,7 +479,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         AssertPage(whole, page: 1, perPage: 20, total: 5);
         foreach (var item in Items(whole))
         {
-            var single = await SendAsync(reporter, HttpMethod.Get, MergeRequestPath(projectId, item!["iid"]!.GetValue<long>()));
+            var single = await GitLabApi.CallAsync(reporter, HttpMethod.Get, MergeRequestPath(projectId, item!["iid"]!.GetValue<long>()));
             Assert.True(JsonNode.DeepEquals(single.Body, item), $"{item.ToJsonString()} != {single.Text}");
         }
     }
@@ -508,8 +509,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { state_event = "close" }, HttpStatusCode.OK);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 3), null, HttpStatusCode.OK);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=2");
-        var all = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=100");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=2");
+        var all = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}&per_page=100");
 
         AssertPage(response, page: 1, perPage: 2, total: expected.Length);
         Assert.Equal(expected.Take(2), Iids(response));
@@ -523,7 +524,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         var otherId = await ProjectIdAsync(api);
         await CreateAsync(api.Admin, otherId);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
 
         AssertPage(response, page: 1, perPage: 20, total: 0);
         Assert.Empty(Items(response));
@@ -543,7 +544,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, projectId, "release");
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 3), new { state_event = "close" }, HttpStatusCode.OK);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, MergeRequestsPath(projectId));
 
         Assert.Equal(
             ["not_open", "status_checks_must_pass", "mergeable"],
@@ -562,7 +563,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{MergeRequestsPath(projectId)}?{query}");
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -582,7 +583,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(api.Admin, projectId);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, MergeRequestsPath(projectId));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, MergeRequestsPath(projectId));
 
         AssertOutcome(response, expected);
         if (expected == HttpStatusCode.OK)
@@ -604,8 +605,8 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await CreateAsync(developer, projectId);
         var merged = await GitLabApi.SendAsync(developer, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
 
-        var response = await SendRawAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json.Replace("NEW", GitLabApi.Sha(), StringComparison.Ordinal)));
-        var read = await SendAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
+        var response = await GitLabApi.CallRawAsync(developer, HttpMethod.Put, MergeRequestPath(projectId, 1), JsonBody(json.Replace("NEW", GitLabApi.Sha(), StringComparison.Ordinal)));
+        var read = await GitLabApi.CallAsync(developer, HttpMethod.Get, MergeRequestPath(projectId, 1));
 
         AssertError(response, HttpStatusCode.MethodNotAllowed, """{"message":"405 Method Not Allowed"}""");
         Assert.True(JsonNode.DeepEquals(merged, read.Body), read.Text);
@@ -619,7 +620,7 @@ public sealed class MergeRequestsTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Put, MergePath(projectId, 1), null, HttpStatusCode.OK);
         var sha = created["sha"]!.GetValue<string>();
 
-        var response = await SendAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", sha, target_branch = "main" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, MergeRequestPath(projectId, 1), new { title = "Renamed", sha, target_branch = "main" });
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         AssertMergeRequest(response.Body, projectId, 1, "merged", "not_open", sha, title: "Renamed", targetBranch: "main");

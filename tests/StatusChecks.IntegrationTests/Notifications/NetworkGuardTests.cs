@@ -1,5 +1,3 @@
-using StatusChecks.IntegrationTests.Api;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.Platform;
 
 /// <summary>
 /// Issue 11: the hot routes answer in a few storage round trips on a warm instance (tokens, projects and memberships
@@ -13,7 +13,7 @@ namespace StatusChecks.IntegrationTests.Api;
 public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHelper output)
 {
     private const int Checks = 20;
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Fact]
     public async Task MergeRequestStatusChecks_WarmInstance_AtMostThreeRoundTrips()
@@ -21,9 +21,9 @@ public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHel
         var (project, iid, sha, checkIds) = await ArrangeAsync();
         await project.RespondAsync(iid, sha, checkIds[0]);
         var path = project.MergeRequestPath(iid) + "/status_checks?per_page=100";
-        await RouteKit.SendAsync(project.DeveloperClient, HttpMethod.Get, path); // warm: token, membership
+        await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Get, path); // warm: token, membership
 
-        var (roundTrips, calls) = Count(await RouteKit.SendAsync(project.DeveloperClient, HttpMethod.Get, path), HttpStatusCode.OK, "GET status_checks");
+        var (roundTrips, calls) = Count(await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Get, path), HttpStatusCode.OK, "GET status_checks");
 
         // The MR with the project's checks and branches, then the MR's statuses at its HEAD: 2 round trips, 4 calls.
         Assert.InRange(roundTrips, 1, 3);
@@ -36,7 +36,7 @@ public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHel
         var (project, iid, sha, checkIds) = await ArrangeAsync();
         await project.RespondAsync(iid, sha, checkIds[0]); // warm
 
-        var response = await RouteKit.SendAsync(
+        var response = await GitLabApi.CallAsync(
             project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses", new { sha, external_status_check_id = checkIds[1], status = "passed" });
         var (roundTrips, calls) = Count(response, HttpStatusCode.Created, "POST status_check_responses");
 
@@ -50,9 +50,9 @@ public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHel
     public async Task ProjectStatusChecks_WarmInstance_AtMostTwoRoundTrips()
     {
         var (project, _, _, _) = await ArrangeAsync();
-        await RouteKit.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath); // warm
+        await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath); // warm
 
-        var (roundTrips, calls) = Count(await RouteKit.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath + "?per_page=100"), HttpStatusCode.OK, "GET external_status_checks");
+        var (roundTrips, calls) = Count(await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath + "?per_page=100"), HttpStatusCode.OK, "GET external_status_checks");
 
         // The page, its total and the branches together: 1 round trip, 3 calls.
         Assert.InRange(roundTrips, 1, 2);

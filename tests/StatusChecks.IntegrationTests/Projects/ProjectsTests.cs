@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using static StatusChecks.IntegrationTests.Api.RouteKit;
+using static StatusChecks.Testing.AccessLevel;
+using static StatusChecks.Testing.RouteKit;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.Projects;
 
 /// <summary>POST /projects, GET /projects/:id, PUT /projects/:id (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
@@ -11,7 +12,7 @@ public sealed class ProjectsTests(ServiceFixture service)
 {
     private const string OnlyAllowMerge = "only_allow_merge_if_all_status_checks_passed";
 
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData(ParameterEncoding.Json)]
@@ -22,7 +23,7 @@ public sealed class ProjectsTests(ServiceFixture service)
         var suffix = Unique();
         var name = $"My Project {suffix}";
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name }, encoding);
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertProject(response.Body, name, $"root/my-project-{suffix}");
@@ -33,7 +34,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     {
         var path = "svc_" + Unique();
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name = "Service", path, @namespace = "group/sub" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name = "Service", path, @namespace = "group/sub" });
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertProject(response.Body, "Service", $"group/sub/{path}");
@@ -54,7 +55,7 @@ public sealed class ProjectsTests(ServiceFixture service)
         var path = "taken-" + Unique();
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name = "first", path }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name = "second", path = path.ToUpperInvariant() });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/projects", new { name = "second", path = path.ToUpperInvariant() });
 
         AssertError(response, HttpStatusCode.BadRequest, """{"message":{"path":["has already been taken"]}}""");
     }
@@ -68,7 +69,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     [InlineData("""{"name":""", """{"message":"400 Bad request - malformed JSON"}""")]
     public async Task Create_InvalidParameters_Returns400(string json, string expected)
     {
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, "v4/projects", JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, "v4/projects", JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -84,7 +85,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     {
         var client = await ClientAsync(api, await ProjectIdAsync(api), role);
 
-        var response = await SendAsync(client, HttpMethod.Post, "v4/projects", new { name = "p-" + Unique() });
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, "v4/projects", new { name = "p-" + Unique() });
 
         AssertOutcome(response, expected);
     }
@@ -95,8 +96,8 @@ public sealed class ProjectsTests(ServiceFixture service)
         var created = await api.CreateProjectAsync();
         var fullPath = created["path_with_namespace"]!.GetValue<string>();
 
-        var byId = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{created["id"]}");
-        var byPath = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{Uri.EscapeDataString(fullPath)}");
+        var byId = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{created["id"]}");
+        var byPath = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{Uri.EscapeDataString(fullPath)}");
 
         AssertProject(byId.Body, created["name"]!.GetValue<string>(), fullPath);
         Assert.True(JsonNode.DeepEquals(created, byId.Body), byId.Text);
@@ -112,7 +113,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     [InlineData("99999999999999999999999")]
     public async Task Get_UnknownOrGarbageId_Returns404ProjectNotFound(string id)
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{id}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{id}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
     }
@@ -130,7 +131,7 @@ public sealed class ProjectsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, $"v4/projects/{projectId}");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, $"v4/projects/{projectId}");
 
         AssertOutcome(response, expected);
     }
@@ -144,8 +145,8 @@ public sealed class ProjectsTests(ServiceFixture service)
         using var bearer = service.Host.CreateClient();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        var byQuery = await SendAsync(api.Anonymous, HttpMethod.Get, $"v4/projects/{projectId}?private_token={token}");
-        var byBearer = await SendAsync(bearer, HttpMethod.Get, $"v4/projects/{projectId}");
+        var byQuery = await GitLabApi.CallAsync(api.Anonymous, HttpMethod.Get, $"v4/projects/{projectId}?private_token={token}");
+        var byBearer = await GitLabApi.CallAsync(bearer, HttpMethod.Get, $"v4/projects/{projectId}");
 
         Assert.Equal(HttpStatusCode.OK, byQuery.Status);
         Assert.Equal(HttpStatusCode.OK, byBearer.Status);
@@ -157,7 +158,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{projectId}?statistics=true&license=maybe");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{projectId}?statistics=true&license=maybe");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal(projectId, response.Body!["id"]!.GetValue<long>());
@@ -169,8 +170,8 @@ public sealed class ProjectsTests(ServiceFixture service)
         var created = await api.CreateProjectAsync();
         var path = $"v4/projects/{created["id"]}";
 
-        var updated = await SendRawAsync(api.Admin, HttpMethod.Put, path, JsonBody("""{"only_allow_merge_if_all_status_checks_passed":true,"name":"renamed","visibility":"public"}"""));
-        var read = await SendAsync(api.Admin, HttpMethod.Get, path);
+        var updated = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Put, path, JsonBody("""{"only_allow_merge_if_all_status_checks_passed":true,"name":"renamed","visibility":"public"}"""));
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, path);
 
         Assert.Equal(HttpStatusCode.OK, updated.Status);
         AssertProject(read.Body, created["name"]!.GetValue<string>(), created["path_with_namespace"]!.GetValue<string>(), onlyAllowMerge: true);
@@ -186,9 +187,9 @@ public sealed class ProjectsTests(ServiceFixture service)
         var path = $"v4/projects/{created["id"]}";
         var fullPath = created["path_with_namespace"]!.GetValue<string>();
 
-        var enabled = await SendAsync(api.Admin, HttpMethod.Put, path, new Dictionary<string, object> { [OnlyAllowMerge] = true }, encoding);
-        var read = await SendAsync(api.Admin, HttpMethod.Get, path);
-        var disabled = await SendAsync(api.Admin, HttpMethod.Put, path, new Dictionary<string, object> { [OnlyAllowMerge] = false }, encoding);
+        var enabled = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, path, new Dictionary<string, object> { [OnlyAllowMerge] = true }, encoding);
+        var read = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, path);
+        var disabled = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, path, new Dictionary<string, object> { [OnlyAllowMerge] = false }, encoding);
 
         Assert.Equal(HttpStatusCode.OK, enabled.Status);
         AssertProject(enabled.Body, created["name"]!.GetValue<string>(), fullPath, onlyAllowMerge: true);
@@ -205,7 +206,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Put, $"v4/projects/{projectId}", JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Put, $"v4/projects/{projectId}", JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -213,7 +214,7 @@ public sealed class ProjectsTests(ServiceFixture service)
     [Fact]
     public async Task Update_UnknownProject_Returns404()
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Put, "v4/projects/999999999999", new Dictionary<string, object> { [OnlyAllowMerge] = true });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Put, "v4/projects/999999999999", new Dictionary<string, object> { [OnlyAllowMerge] = true });
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
     }
@@ -233,8 +234,8 @@ public sealed class ProjectsTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Put, $"v4/projects/{projectId}", new Dictionary<string, object> { [OnlyAllowMerge] = true });
-        var stored = await SendAsync(api.Admin, HttpMethod.Get, $"v4/projects/{projectId}");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Put, $"v4/projects/{projectId}", new Dictionary<string, object> { [OnlyAllowMerge] = true });
+        var stored = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/projects/{projectId}");
 
         AssertOutcome(response, expected);
         Assert.Equal(expected == HttpStatusCode.OK, stored.Body![OnlyAllowMerge]!.GetValue<bool>()); // a refusal changes nothing

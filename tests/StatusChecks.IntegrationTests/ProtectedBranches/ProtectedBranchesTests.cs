@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using static StatusChecks.IntegrationTests.Api.RouteKit;
+using static StatusChecks.Testing.AccessLevel;
+using static StatusChecks.Testing.RouteKit;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.ProtectedBranches;
 
 /// <summary>GET/POST /projects/:id/protected_branches and GET/DELETE /projects/:id/protected_branches/:name (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class ProtectedBranchesTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData("main", ParameterEncoding.Json)]
@@ -20,7 +21,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var maintainer = await api.MemberAsync(projectId, Maintainer);
 
-        var response = await SendAsync(maintainer, HttpMethod.Post, BranchesPath(projectId), new { name }, encoding);
+        var response = await GitLabApi.CallAsync(maintainer, HttpMethod.Post, BranchesPath(projectId), new { name }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertBranch(response.Body, projectId, name);
@@ -32,7 +33,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
 
         AssertError(response, HttpStatusCode.Conflict, """{"message":"Protected branch 'main' already exists"}""");
     }
@@ -44,7 +45,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var second = await ProjectIdAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(first), new { name = "main" }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(second), new { name = "main" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, BranchesPath(second), new { name = "main" });
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         AssertBranch(response.Body, second, "main");
@@ -60,7 +61,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -70,7 +71,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = new string('b', 256) });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = new string('b', 256) });
 
         AssertError(response, HttpStatusCode.BadRequest, """{"error":"name is invalid"}""");
     }
@@ -90,7 +91,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, BranchesPath(projectId), new { name = "main" });
 
         AssertOutcome(response, expected);
     }
@@ -105,8 +106,8 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
             await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name }, HttpStatusCode.Created);
         }
 
-        var first = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?per_page=2");
-        var second = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?page=2&per_page=2");
+        var first = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?per_page=2");
+        var second = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId) + "?page=2&per_page=2");
 
         AssertPage(first, page: 1, perPage: 2, total: 3);
         AssertPage(second, page: 2, perPage: 2, total: 3);
@@ -123,7 +124,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     {
         var projectId = await ProjectIdAsync(api);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
 
         AssertPage(response, page: 1, perPage: 20, total: 0);
         Assert.Empty(Items(response));
@@ -143,7 +144,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, BranchesPath(projectId));
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, BranchesPath(projectId));
 
         AssertOutcome(response, expected);
     }
@@ -159,9 +160,9 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name }, HttpStatusCode.Created);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "keep" }, HttpStatusCode.Created);
 
-        var deleted = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
-        var again = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
-        var remaining = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+        var deleted = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
+        var again = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/{encoded}");
+        var remaining = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
         Assert.Empty(deleted.Text);
@@ -175,7 +176,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "release/1" }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/release%2F*");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/release%2F*");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -183,7 +184,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     [Fact]
     public async Task Delete_UnknownProject_Returns404ProjectNotFound()
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Delete, "v4/projects/999999999999/protected_branches/main");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, "v4/projects/999999999999/protected_branches/main");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
     }
@@ -202,8 +203,8 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Delete, $"{BranchesPath(projectId)}/main");
-        var remaining = Items(await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId))).Count;
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Delete, $"{BranchesPath(projectId)}/main");
+        var remaining = Items(await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId))).Count;
 
         AssertOutcome(response, expected);
         Assert.Equal(expected == HttpStatusCode.NoContent ? 0 : 1, remaining);
@@ -221,7 +222,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "keep" }, HttpStatusCode.Created);
         var maintainer = await api.MemberAsync(projectId, Maintainer);
 
-        var response = await SendAsync(maintainer, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
+        var response = await GitLabApi.CallAsync(maintainer, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         AssertBranch(response.Body, projectId, name);
@@ -235,10 +236,10 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var literal = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "feat%41" }, HttpStatusCode.Created);
         var decoded = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "featA" }, HttpStatusCode.Created);
 
-        var once = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%2541");
-        var plain = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%41");
-        var deleted = await SendAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/feat%2541");
-        var remaining = await SendAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
+        var once = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%2541");
+        var plain = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/feat%41");
+        var deleted = await GitLabApi.CallAsync(api.Admin, HttpMethod.Delete, $"{BranchesPath(projectId)}/feat%2541");
+        var remaining = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, BranchesPath(projectId));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (once.Status, plain.Status));
         Assert.True(JsonNode.DeepEquals(literal, once.Body), once.Text);
@@ -258,7 +259,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "release/*" }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/{encoded}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -270,7 +271,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         var otherId = await ProjectIdAsync(api);
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(otherId), new { name = "only-there" }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/only-there");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"{BranchesPath(projectId)}/only-there");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Not found"}""");
     }
@@ -291,7 +292,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, BranchesPath(projectId), new { name = "main" }, HttpStatusCode.Created);
         var client = await ClientAsync(api, projectId, role);
 
-        var response = await SendAsync(client, HttpMethod.Get, $"{BranchesPath(projectId)}/main");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, $"{BranchesPath(projectId)}/main");
 
         AssertOutcome(response, expected);
     }
@@ -299,7 +300,7 @@ public sealed class ProtectedBranchesTests(ServiceFixture service)
     [Fact]
     public async Task Get_UnknownProject_Returns404ProjectNotFound()
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Get, "v4/projects/999999999999/protected_branches/main");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, "v4/projects/999999999999/protected_branches/main");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}""");
     }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>One API route: method, path template ({A}, {mr}, ... are resolved by <see cref="HostileWorld"/>), and who may call it.</summary>
 public sealed record Route(string Name, string Method, string Path, TokenKind Allowed, TokenKind Below, string? Body = null)

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>
 /// Every hostile request of <see cref="HostileCases"/> against the real service: a GitLab-shaped 4xx (never 5xx),
@@ -61,8 +61,8 @@ public sealed class HostileRequestTests(HostileWorld world, ITestOutputHelper ou
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await world.Client(hostile.Token).SendAsync(request);
-        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        var response = await GitLabApi.CallAsync(world.Client(hostile.Token), request);
+        return (response.Status, response.MediaType, response.Text);
     }
 
     private HttpContent? Content(CaseBody? body)

@@ -4,10 +4,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
-using StatusChecks.IntegrationTests.Api;
-using StatusChecks.Testing;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>Whose token a hostile request carries.</summary>
 public enum TokenKind
@@ -62,14 +60,14 @@ public sealed class HostileWorld : IsolatedService
         var b = await api.CreateProjectAsync("hostile-b-" + RouteKit.Unique());
         long aId = (long)a["id"]!, bId = (long)b["id"]!;
         var aPath = (string)a["path_with_namespace"]!;
-        clients[TokenKind.Maintainer] = await api.MemberAsync(aId, RouteKit.Maintainer);
-        clients[TokenKind.Developer] = await api.MemberAsync(aId, RouteKit.Developer);
-        clients[TokenKind.Reporter] = await api.MemberAsync(aId, RouteKit.Reporter);
-        clients[TokenKind.ReadApi] = await api.MemberAsync(aId, RouteKit.Maintainer, ["read_api"]);
-        clients[TokenKind.OtherProjectMaintainer] = await api.MemberAsync(bId, RouteKit.Maintainer);
+        clients[TokenKind.Maintainer] = await api.MemberAsync(aId, AccessLevel.Maintainer);
+        clients[TokenKind.Developer] = await api.MemberAsync(aId, AccessLevel.Developer);
+        clients[TokenKind.Reporter] = await api.MemberAsync(aId, AccessLevel.Reporter);
+        clients[TokenKind.ReadApi] = await api.MemberAsync(aId, AccessLevel.Maintainer, ["read_api"]);
+        clients[TokenKind.OtherProjectMaintainer] = await api.MemberAsync(bId, AccessLevel.Maintainer);
         clients[TokenKind.NonMember] = api.As((await api.CreateUserAsync()).Token);
         var (guestId, guestToken) = await api.CreateUserAsync();
-        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{aId}/members", new { user_id = guestId, access_level = RouteKit.Guest }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{aId}/members", new { user_id = guestId, access_level = AccessLevel.Guest }, HttpStatusCode.Created);
         clients[TokenKind.Guest] = api.As(guestToken);
         clients[TokenKind.Expired] = await TamperedMaintainerAsync(api, aId, entity => entity["ExpiresAt"] = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         clients[TokenKind.Revoked] = await TamperedMaintainerAsync(api, aId, entity => entity["Revoked"] = true);
@@ -132,7 +130,7 @@ public sealed class HostileWorld : IsolatedService
     private async Task<HttpClient> TamperedMaintainerAsync(GitLabApi api, long projectId, Action<TableEntity> edit)
     {
         var (userId, token) = await api.CreateUserAsync();
-        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = RouteKit.Maintainer }, HttpStatusCode.Created);
+        await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = AccessLevel.Maintainer }, HttpStatusCode.Created);
         var client = api.As(token);
         // Not used before the edit: a token the worker has read stays in its access cache for a while
         // (StatusChecks:AccessCacheDuration), and this edit bypasses the API that would forget it.

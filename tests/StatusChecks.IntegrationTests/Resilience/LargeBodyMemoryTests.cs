@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>
 /// Issue 12 item 1: concurrent huge bodies, with and without a Content-Length, to a real route, an unknown route and

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using StatusChecks.Testing;
 
-namespace StatusChecks.IntegrationTests.Platform;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>A service of its own, because these tests take storage away.</summary>
 public sealed class StorageOutageTests : IsolatedService

@@ -3,11 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using StatusChecks.IntegrationTests.Api;
-using StatusChecks.Testing;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>
 /// Storage taken away under a steady write load, then given back (same ports and data): the API answers 503 with
@@ -111,10 +109,9 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : Isol
             var started = phase;
             var key = creates ? StatusCheckProject.NewName() : (outcomes.Count % 3 == 0 ? "failed" : "passed");
             var clock = Stopwatch.StartNew();
-            var (status, body, response) = creates
+            var (status, body, _) = creates
                 ? await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Post, project.ChecksPath, new { name = key, external_url = StatusCheckProject.NewUrl() })
                 : await GitLabApi.CallAsync(project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses", new { sha, external_status_check_id = checkId, status = key });
-            response.Dispose();
             long? id = status == HttpStatusCode.Created ? (long)body!["id"]! : null;
             outcomes.Enqueue(new Outcome(loop, creates ? "check" : "response", key, started, status, clock.Elapsed, body?.ToJsonString() ?? "", id));
             await Task.Delay(50, CancellationToken.None);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>
 /// Every row of every table in one storage account (all properties except Timestamp and ETag, which the service

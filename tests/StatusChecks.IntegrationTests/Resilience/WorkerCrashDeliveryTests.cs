@@ -2,11 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
-using StatusChecks.Testing;
 using Xunit.Abstractions;
 
-namespace StatusChecks.IntegrationTests.Hardening;
+namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>
 /// The worker process dies (SIGKILL) while a notification is in flight to a slow receiver. The local host restarts
@@ -68,8 +66,7 @@ public sealed class WorkerCrashDeliveryTests(ITestOutputHelper output) : Isolate
     /// <summary>The delivery log, or null while the worker is restarting (the API answers 503 then).</summary>
     private static async Task<JsonArray?> DeliveriesAsync(StatusCheckProject project, long iid, long checkId)
     {
-        var (status, body, response) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, $"{project.MergeRequestPath(iid)}/status_checks/{checkId}/deliveries");
-        response.Dispose();
+        var (status, body, _) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, $"{project.MergeRequestPath(iid)}/status_checks/{checkId}/deliveries");
         return status == HttpStatusCode.OK ? body!.AsArray() : null;
     }
 

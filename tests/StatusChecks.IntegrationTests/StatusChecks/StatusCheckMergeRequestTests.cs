@@ -1,12 +1,12 @@
 using System.Net;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.StatusChecks;
 
 /// <summary>SPEC section 2 rules for checks on merge requests: which apply, their status, responses, sha changes, retry.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData(null, "main", true)] // no protected branches: every MR

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.StatusChecks;
 
 /// <summary>
 /// The seven status-check routes over HTTP: success shapes field by field, pagination headers, parameter errors,
@@ -12,7 +12,7 @@ namespace StatusChecks.IntegrationTests.Api;
 [Collection(ServiceCollection.Name)]
 public sealed class StatusCheckRoutesTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     /// <summary>Each route, called on a fresh project that has one check (applying to all MRs, pending) and one MR.</summary>
     public enum Route
@@ -74,9 +74,9 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var project = await StatusCheckProject.CreateAsync(api);
         var check = await project.CheckAsync();
 
-        var (status, body) = await StatusCheckProject.RawAsync(project.MaintainerClient, HttpMethod.Delete, $"{project.ChecksPath}/{check["id"]}");
+        var response = await GitLabApi.CallRawAsync(project.MaintainerClient, HttpMethod.Delete, $"{project.ChecksPath}/{check["id"]}");
 
-        Assert.Equal((HttpStatusCode.NoContent, ""), (status, body));
+        Assert.Equal((HttpStatusCode.NoContent, ""), (response.Status, response.Text));
         Assert.Empty((await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK))["items"]!.AsArray());
     }
 
@@ -111,15 +111,15 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         Assert.Equal(["created_at", "external_status_check", "id", "merge_request", "sha", "status"], response.Select(p => p.Key).Order());
         Assert.True(response["id"]!.GetValue<long>() > 0);
         Assert.Equal(("failed", sha), (response["status"]!.GetValue<string>(), response["sha"]!.GetValue<string>()));
-        StatusCheckProject.AssertTimestamp(response["created_at"]);
+        RouteKit.AssertTimestamp(response["created_at"]);
         Assert.Equal(check.ToJsonString(), response["external_status_check"]!.ToJsonString());
         var mr = response["merge_request"]!;
         Assert.True(mr["id"]!.GetValue<long>() > 0);
         Assert.Equal((iid, project.Id, "Change", "opened"), (mr["iid"]!.GetValue<long>(), mr["project_id"]!.GetValue<long>(), mr["title"]!.GetValue<string>(), mr["state"]!.GetValue<string>()));
         Assert.StartsWith("feature-", mr["source_branch"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(("main", sha), (mr["target_branch"]!.GetValue<string>(), mr["sha"]!.GetValue<string>()));
-        StatusCheckProject.AssertTimestamp(mr["created_at"]);
-        StatusCheckProject.AssertTimestamp(mr["updated_at"]);
+        RouteKit.AssertTimestamp(mr["created_at"]);
+        RouteKit.AssertTimestamp(mr["updated_at"]);
     }
 
     [Theory]
@@ -141,26 +141,23 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         foreach (var page in new[] { 1, 2, 3, 4 })
         {
             var (status, body, response) = await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, $"{path}?per_page=2&page={page}");
-            using (response)
+            Assert.Equal(HttpStatusCode.OK, status);
+            var expected = new Dictionary<string, string>
             {
-                Assert.Equal(HttpStatusCode.OK, status);
-                var expected = new Dictionary<string, string>
-                {
-                    ["X-Page"] = $"{page}",
-                    ["X-Per-Page"] = "2",
-                    ["X-Total"] = "5",
-                    ["X-Total-Pages"] = "3",
-                    ["X-Next-Page"] = page < 3 ? $"{page + 1}" : "",
-                    ["X-Prev-Page"] = page is > 1 and <= 3 ? $"{page - 1}" : "",
-                };
-                Assert.Equal(expected, expected.Keys.ToDictionary(name => name, name => string.Join(",", response.Headers.GetValues(name))));
-                var link = string.Join(",", response.Headers.GetValues("Link"));
-                Assert.Contains($"{service.Host.BaseAddress}{path}?page=1&per_page=2>; rel=\"first\"", link, StringComparison.Ordinal);
-                Assert.Contains($"{service.Host.BaseAddress}{path}?page=3&per_page=2>; rel=\"last\"", link, StringComparison.Ordinal);
-                Assert.Equal(page < 3, link.Contains("rel=\"next\"", StringComparison.Ordinal));
-                Assert.Equal(page is > 1 and <= 3, link.Contains("rel=\"prev\"", StringComparison.Ordinal));
-                pages.AddRange(body!.AsArray().Select(item => item!["id"]));
-            }
+                ["X-Page"] = $"{page}",
+                ["X-Per-Page"] = "2",
+                ["X-Total"] = "5",
+                ["X-Total-Pages"] = "3",
+                ["X-Next-Page"] = page < 3 ? $"{page + 1}" : "",
+                ["X-Prev-Page"] = page is > 1 and <= 3 ? $"{page - 1}" : "",
+            };
+            Assert.Equal(expected, expected.Keys.ToDictionary(name => name, name => string.Join(",", response.Headers.GetValues(name))));
+            var link = string.Join(",", response.Headers.GetValues("Link"));
+            Assert.Contains($"{service.Host.BaseAddress}{path}?page=1&per_page=2>; rel=\"first\"", link, StringComparison.Ordinal);
+            Assert.Contains($"{service.Host.BaseAddress}{path}?page=3&per_page=2>; rel=\"last\"", link, StringComparison.Ordinal);
+            Assert.Equal(page < 3, link.Contains("rel=\"next\"", StringComparison.Ordinal));
+            Assert.Equal(page is > 1 and <= 3, link.Contains("rel=\"prev\"", StringComparison.Ordinal));
+            pages.AddRange(body!.AsArray().Select(item => item!["id"]));
         }
 
         Assert.Equal(ids, pages.Select(id => id!.GetValue<long>()));
@@ -201,14 +198,14 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
             new("protected_branch_ids[]", $"{main}"), new("protected_branch_ids[]", $"{release}"),
         ]);
 
-        var (formStatus, formBody) = await StatusCheckProject.RawAsync(project.MaintainerClient, HttpMethod.Post, project.ChecksPath, form);
-        var (queryStatus, queryBody) = await StatusCheckProject.RawAsync(project.MaintainerClient, HttpMethod.Post,
+        var (formStatus, formBody, _) = await GitLabApi.CallRawAsync(project.MaintainerClient, HttpMethod.Post, project.ChecksPath, form);
+        var (queryStatus, queryBody, _) = await GitLabApi.CallRawAsync(project.MaintainerClient, HttpMethod.Post,
             $"{project.ChecksPath}?name={queryName}&external_url={Uri.EscapeDataString(queryUrl)}&protected_branch_ids={main},{release}");
 
         Assert.Equal(HttpStatusCode.Created, formStatus);
-        StatusCheckProject.AssertCheck(JsonNode.Parse(formBody), project.Id, formName, formUrl, hmac: true, main, release);
+        StatusCheckProject.AssertCheck(formBody, project.Id, formName, formUrl, hmac: true, main, release);
         Assert.Equal(HttpStatusCode.Created, queryStatus);
-        StatusCheckProject.AssertCheck(JsonNode.Parse(queryBody), project.Id, queryName, queryUrl, hmac: false, main, release);
+        StatusCheckProject.AssertCheck(queryBody, project.Id, queryName, queryUrl, hmac: false, main, release);
     }
 
     [Fact]
@@ -219,10 +216,10 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var (iid, sha) = await project.MergeRequestAsync();
         using var form = new FormUrlEncodedContent([new("sha", sha), new("external_status_check_id", $"{checkId}"), new("status", "failed")]);
 
-        var (status, body) = await StatusCheckProject.RawAsync(project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses", form);
+        var (status, body, _) = await GitLabApi.CallRawAsync(project.DeveloperClient, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses", form);
 
         Assert.Equal(HttpStatusCode.Created, status);
-        Assert.Equal("failed", JsonNode.Parse(body)!["status"]!.GetValue<string>());
+        Assert.Equal("failed", body!["status"]!.GetValue<string>());
     }
 
     public static TheoryData<Route, string, string> BadParameters => new()
@@ -256,9 +253,9 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var json = parameters.Replace("SHA", scene.Sha, StringComparison.Ordinal).Replace("CHECK", $"{scene.CheckId}", StringComparison.Ordinal);
         using var content = parameters.StartsWith('?') ? null : new StringContent(json, Encoding.UTF8, "application/json");
 
-        var (status, body) = await StatusCheckProject.RawAsync(api.Admin, method, content is null ? path + parameters : path, content);
+        var response = await GitLabApi.CallRawAsync(api.Admin, method, content is null ? path + parameters : path, content);
 
-        Assert.Equal((HttpStatusCode.BadRequest, expected), (status, body));
+        Assert.Equal((HttpStatusCode.BadRequest, expected), (response.Status, response.Text));
     }
 
     /// <summary>
@@ -338,20 +335,20 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var data = new TheoryData<Route, string, HttpStatusCode>();
         var required = new Dictionary<Route, int>
         {
-            [Route.ListChecks] = StatusCheckProject.Maintainer,
-            [Route.CreateCheck] = StatusCheckProject.Maintainer,
-            [Route.UpdateCheck] = StatusCheckProject.Maintainer,
-            [Route.DeleteCheck] = StatusCheckProject.Maintainer,
-            [Route.ListMergeRequestChecks] = StatusCheckProject.Reporter,
-            [Route.Respond] = StatusCheckProject.Developer,
-            [Route.Retry] = StatusCheckProject.Developer,
+            [Route.ListChecks] = AccessLevel.Maintainer,
+            [Route.CreateCheck] = AccessLevel.Maintainer,
+            [Route.UpdateCheck] = AccessLevel.Maintainer,
+            [Route.DeleteCheck] = AccessLevel.Maintainer,
+            [Route.ListMergeRequestChecks] = AccessLevel.Reporter,
+            [Route.Respond] = AccessLevel.Developer,
+            [Route.Retry] = AccessLevel.Developer,
         };
         foreach (var (route, level) in required)
         {
             foreach (var (role, roleLevel) in new[] { ("guest", 10), ("reporter", 20), ("developer", 30), ("maintainer", 40), ("owner", 50) })
             {
                 // GitLab refuses members below Maintainer on check management with 401, elsewhere with 403.
-                var refused = level == StatusCheckProject.Maintainer ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+                var refused = level == AccessLevel.Maintainer ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
                 data.Add(route, role, roleLevel >= level ? Scene.Success(route) : refused);
             }
 
@@ -372,12 +369,12 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var scene = await Scene.CreateAsync(api);
         using var client = role switch
         {
-            "guest" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Guest),
-            "reporter" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Reporter),
-            "developer" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Developer),
-            "maintainer" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Maintainer),
-            "owner" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Owner),
-            "read_api-maintainer" => await api.MemberAsync(scene.Project.Id, StatusCheckProject.Maintainer, ["read_api"]),
+            "guest" => await api.MemberAsync(scene.Project.Id, AccessLevel.Guest),
+            "reporter" => await api.MemberAsync(scene.Project.Id, AccessLevel.Reporter),
+            "developer" => await api.MemberAsync(scene.Project.Id, AccessLevel.Developer),
+            "maintainer" => await api.MemberAsync(scene.Project.Id, AccessLevel.Maintainer),
+            "owner" => await api.MemberAsync(scene.Project.Id, AccessLevel.Owner),
+            "read_api-maintainer" => await api.MemberAsync(scene.Project.Id, AccessLevel.Maintainer, ["read_api"]),
             "non-member" => api.As((await api.CreateUserAsync()).Token),
             "admin" => service.Host.CreateClient(service.Host.AdminToken),
             "anonymous" => service.Host.CreateClient(),
@@ -425,10 +422,10 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
             path += "?private_token=" + Uri.EscapeDataString(service.Host.AdminToken);
         }
 
-        var (status, body) = await StatusCheckProject.RawAsync(client, HttpMethod.Get, path);
+        var (status, body, _) = await GitLabApi.CallRawAsync(client, HttpMethod.Get, path);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Single(JsonNode.Parse(body)!.AsArray());
+        Assert.Single(body!.AsArray());
     }
 
     [Fact]

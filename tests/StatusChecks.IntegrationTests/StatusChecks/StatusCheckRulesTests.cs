@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.StatusChecks;
 
 /// <summary>SPEC section 2 rules for a check itself: the secret, uniqueness, names, URLs and protected branches.</summary>
 [Collection(ServiceCollection.Name)]
@@ -9,7 +9,7 @@ public sealed class StatusCheckRulesTests(ServiceFixture service)
 {
     private const string Secret = "very-secret-value-123";
 
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Fact]
     public async Task SharedSecret_SetChangedRemoved_HmacFollowsAndSecretIsNeverReturned()
@@ -113,8 +113,8 @@ public sealed class StatusCheckRulesTests(ServiceFixture service)
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, target);
             request.Headers.TryAddWithoutValidation("If-Unmodified-Since", since);
-            using var response = await project.MaintainerClient.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            var response = await GitLabApi.CallAsync(project.MaintainerClient, request);
+            return (response.Status, response.Text);
         }
     }
 

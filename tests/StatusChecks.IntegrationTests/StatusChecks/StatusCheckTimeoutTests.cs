@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using StatusChecks.Testing;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.StatusChecks;
 
 /// <summary>
 /// A second local host on the shared Azurite with a 2-second pending timeout. Data is arranged through the main
@@ -13,7 +12,7 @@ public sealed class StatusCheckTimeoutTests(ServiceFixture service) : IAsyncLife
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
     private LocalHostInstance? fastHost;
 
     public async Task InitializeAsync() =>

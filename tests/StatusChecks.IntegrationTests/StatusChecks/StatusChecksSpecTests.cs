@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 
-namespace StatusChecks.IntegrationTests.Conformance;
+namespace StatusChecks.IntegrationTests.StatusChecks;
 
 /// <summary>
 /// GitLab's request spec for this API, <c>ee/spec/requests/api/status_checks_spec.rb</c> (gitlab-org/gitlab, the
@@ -34,7 +33,7 @@ namespace StatusChecks.IntegrationTests.Conformance;
 [Collection(ServiceCollection.Name)]
 public sealed class StatusChecksSpecTests(ServiceFixture service)
 {
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     // ---- describe 'GET :id/merge_requests/:merge_request_iid/status_checks' ----
 
@@ -58,7 +57,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     public async Task MrStatusChecks_ExternalUrlResponse_Reporter_IsEmpty()
     {
         var (project, _, _, _, iid, _) = await TwoChecksAndAnMrAsync();
-        var reporter = await api.MemberAsync(project.Id, StatusCheckProject.Reporter);
+        var reporter = await api.MemberAsync(project.Id, AccessLevel.Reporter);
 
         var list = await MergeRequestChecksAsync(reporter, project, iid);
 
@@ -71,7 +70,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     public async Task MrStatusChecks_ExternalUrlResponse_Developer_HasExcludedTheSensitiveTokenUrlParam()
     {
         var (project, _, _, secondUrl, iid, _) = await TwoChecksAndAnMrAsync();
-        var developer = await api.MemberAsync(project.Id, StatusCheckProject.Developer);
+        var developer = await api.MemberAsync(project.Id, AccessLevel.Developer);
 
         var list = await MergeRequestChecksAsync(developer, project, iid);
 
@@ -83,13 +82,13 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     /// context 'when current_user has access' (maintainer) / context 'when merge request has received status check
     /// responses': a check scoped to another branch, one scoped to the MR's target, and a response for the first check.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, JsonArray List)> RespondedMergeRequestListAsync()
+    private async Task<(ApiResponse Response, JsonArray List)> RespondedMergeRequestListAsync()
     {
         var (project, first, _, _, iid, sha) = await TwoChecksAndAnMrAsync();
         await project.CheckIdAsync([await project.ProtectedBranchAsync("different-branch")]); // non_applicable_check
         await project.CheckIdAsync([await project.ProtectedBranchAsync("main")]); // branch_specific_check (the MR targets main)
         await project.RespondAsync(iid, sha, first, "passed"); // status_check_response (the factory's status is passed)
-        var maintainer = await api.MemberAsync(project.Id, StatusCheckProject.Maintainer);
+        var maintainer = await api.MemberAsync(project.Id, AccessLevel.Maintainer);
 
         var (_, body, response) = await GitLabApi.CallAsync(maintainer, HttpMethod.Get, project.MergeRequestPath(iid) + "/status_checks");
         return (response, body!.AsArray());
@@ -101,7 +100,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (response, _) = await RespondedMergeRequestListAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
     }
 
     // context 'when current_user has access' / context 'when merge request has received status check responses' / it 'returns the total number of status checks for the MRs project'
@@ -138,12 +137,12 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
 
     // context 'permissions' / it 'returns the correct status' (where user_permissions, applies_to_target_project, expected_status)
     [Theory]
-    [InlineData(StatusCheckProject.Maintainer, true, HttpStatusCode.Created)]
-    [InlineData(StatusCheckProject.Maintainer, false, HttpStatusCode.NotFound)]
-    [InlineData(StatusCheckProject.Developer, true, HttpStatusCode.Created)]
-    [InlineData(StatusCheckProject.Developer, false, HttpStatusCode.NotFound)]
-    [InlineData(StatusCheckProject.Guest, true, HttpStatusCode.Forbidden)]
-    [InlineData(StatusCheckProject.Guest, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Maintainer, true, HttpStatusCode.Created)]
+    [InlineData(AccessLevel.Maintainer, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Developer, true, HttpStatusCode.Created)]
+    [InlineData(AccessLevel.Developer, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Guest, true, HttpStatusCode.Forbidden)]
+    [InlineData(AccessLevel.Guest, false, HttpStatusCode.NotFound)]
     public async Task Respond_Permissions_ReturnsTheCorrectStatus(int level, bool appliesToTargetProject, HttpStatusCode expected)
     {
         var project = await StatusCheckProject.CreateAsync(api);
@@ -165,7 +164,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var other = await StatusCheckProject.CreateAsync(api);
         var foreign = await other.CheckIdAsync();
         var (iid, sha) = await project.MergeRequestAsync();
-        var maintainer = await api.MemberAsync(project.Id, StatusCheckProject.Maintainer);
+        var maintainer = await api.MemberAsync(project.Id, AccessLevel.Maintainer);
 
         var (status, body, _) = await GitLabApi.CallAsync(maintainer, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses",
             new { external_status_check_id = foreign, sha, status = "passed" });
@@ -178,7 +177,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = await project.CheckIdAsync();
         var (iid, _) = await project.MergeRequestAsync();
-        var maintainer = await api.MemberAsync(project.Id, StatusCheckProject.Maintainer);
+        var maintainer = await api.MemberAsync(project.Id, AccessLevel.Maintainer);
 
         var (status, _, _) = await GitLabApi.CallAsync(maintainer, HttpMethod.Post, project.MergeRequestPath(iid) + "/status_check_responses",
             new { external_status_check_id = checkId, sha = "notarealsha", status = "passed" });
@@ -226,7 +225,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = await project.CheckIdAsync();
         await project.CheckIdAsync();
-        var owner = await api.MemberAsync(project.Id, StatusCheckProject.Owner);
+        var owner = await api.MemberAsync(project.Id, AccessLevel.Owner);
 
         await GitLabApi.SendAsync(owner, HttpMethod.Delete, $"{project.ChecksPath}/{checkId}", null, HttpStatusCode.NoContent);
 
@@ -255,7 +254,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     public async Task Create_CreatesANewExternalStatusCheck()
     {
         var project = await StatusCheckProject.CreateAsync(api);
-        var owner = await api.MemberAsync(project.Id, StatusCheckProject.Owner);
+        var owner = await api.MemberAsync(project.Id, AccessLevel.Owner);
 
         await GitLabApi.SendAsync(owner, HttpMethod.Post, project.ChecksPath, FactoryAttributes(), HttpStatusCode.Created);
 
@@ -270,9 +269,9 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var project = await StatusCheckProject.CreateAsync(api);
         var branchId = await project.ProtectedBranchAsync("main");
-        var owner = await api.MemberAsync(project.Id, StatusCheckProject.Owner);
+        var owner = await api.MemberAsync(project.Id, AccessLevel.Owner);
 
-        var response = await RouteKit.SendAsync(owner, HttpMethod.Post, project.ChecksPath,
+        var response = await GitLabApi.CallAsync(owner, HttpMethod.Post, project.ChecksPath,
             new { name = "New rule", external_url = "https://gitlab.com/test/example.json", protected_branch_ids = branchId, shared_secret = "shared_secret" },
             ParameterEncoding.Form);
         return (project, branchId, response);
@@ -342,7 +341,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     public async Task List_RespondsWithExpectedJson()
     {
         var (project, _) = await ProjectWithTwoRulesAsync();
-        var owner = await api.MemberAsync(project.Id, StatusCheckProject.Owner);
+        var owner = await api.MemberAsync(project.Id, AccessLevel.Owner);
 
         var list = (await GitLabApi.SendAsync(owner, HttpMethod.Get, project.ChecksPath, null, HttpStatusCode.OK))["items"]!.AsArray();
 
@@ -355,9 +354,9 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     public async Task List_PaginatesCorrectly()
     {
         var (project, first) = await ProjectWithTwoRulesAsync();
-        var owner = await api.MemberAsync(project.Id, StatusCheckProject.Owner);
+        var owner = await api.MemberAsync(project.Id, AccessLevel.Owner);
 
-        var response = await RouteKit.SendRawAsync(owner, HttpMethod.Get, project.ChecksPath + "?per_page=1");
+        var response = await GitLabApi.CallRawAsync(owner, HttpMethod.Get, project.ChecksPath + "?per_page=1");
 
         RouteKit.AssertPage(response, page: 1, perPage: 1, total: 2);
         Assert.Equal([first], response.Body!.AsArray().Select(item => item!["id"]!.GetValue<long>()));
@@ -382,12 +381,12 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
 
     // context 'when licensed' / context 'permissions' / it 'returns the correct status' (where user_permissions, applies_to_target_project, expected_status)
     [Theory]
-    [InlineData(StatusCheckProject.Maintainer, true, HttpStatusCode.Accepted)]
-    [InlineData(StatusCheckProject.Maintainer, false, HttpStatusCode.NotFound)]
-    [InlineData(StatusCheckProject.Developer, true, HttpStatusCode.Accepted)]
-    [InlineData(StatusCheckProject.Developer, false, HttpStatusCode.NotFound)]
-    [InlineData(StatusCheckProject.Guest, true, HttpStatusCode.Forbidden)]
-    [InlineData(StatusCheckProject.Guest, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Maintainer, true, HttpStatusCode.Accepted)]
+    [InlineData(AccessLevel.Maintainer, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Developer, true, HttpStatusCode.Accepted)]
+    [InlineData(AccessLevel.Developer, false, HttpStatusCode.NotFound)]
+    [InlineData(AccessLevel.Guest, true, HttpStatusCode.Forbidden)]
+    [InlineData(AccessLevel.Guest, false, HttpStatusCode.NotFound)]
     public async Task Retry_Permissions_ReturnsTheCorrectStatus(int level, bool appliesToTargetProject, HttpStatusCode expected)
     {
         var project = await StatusCheckProject.CreateAsync(api);
@@ -408,7 +407,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var checkId = await project.CheckIdAsync();
         var (iid, sha) = await project.MergeRequestAsync();
         await project.RespondAsync(iid, sha, checkId, status);
-        return (project, checkId, iid, await api.MemberAsync(project.Id, StatusCheckProject.Maintainer));
+        return (project, checkId, iid, await api.MemberAsync(project.Id, AccessLevel.Maintainer));
     }
 
     // context 'when licensed' / context 'when current_user has access' / context 'when status check is failed' / it 'calls async execute with correct data'
@@ -453,9 +452,9 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (project, checkId, iid, maintainer) = await RespondedCheckAsync("passed");
 
-        var (status, text) = await StatusCheckProject.RawAsync(maintainer, HttpMethod.Post, RetryPath(project, iid, checkId));
+        var response = await GitLabApi.CallRawAsync(maintainer, HttpMethod.Post, RetryPath(project, iid, checkId));
 
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"message":"External status check must be failed"}"""), (status, text));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"message":"External status check must be failed"}"""), (response.Status, response.Text));
     }
 
     // ---- describe 'PUT projects/:id/external_status_checks/:check_id' ----
@@ -464,7 +463,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var project = await StatusCheckProject.CreateAsync(api);
         var checkId = await project.CheckIdAsync();
-        return (project, checkId, await api.MemberAsync(project.Id, StatusCheckProject.Owner));
+        return (project, checkId, await api.MemberAsync(project.Id, AccessLevel.Owner));
     }
 
     // context 'successfully updates an external status check' / it 'updates an external status check'
@@ -473,7 +472,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (project, checkId, owner) = await CheckToUpdateAsync();
 
-        await RouteKit.SendAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}", new { external_url = "http://newvalue.com", name = "new name" }, ParameterEncoding.Form);
+        await GitLabApi.CallAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}", new { external_url = "http://newvalue.com", name = "new name" }, ParameterEncoding.Form);
 
         Assert.Equal("http://newvalue.com", Assert.Single(await ChecksAsync(project))!["external_url"]!.GetValue<string>());
     }
@@ -484,7 +483,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
     {
         var (project, checkId, owner) = await CheckToUpdateAsync();
 
-        var response = await RouteKit.SendAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}", new { external_url = "http://newvalue.com", name = "new name" }, ParameterEncoding.Form);
+        var response = await GitLabApi.CallAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}", new { external_url = "http://newvalue.com", name = "new name" }, ParameterEncoding.Form);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
     }
@@ -497,7 +496,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var elsewhere = await StatusCheckProject.CreateAsync(api);
         var foreignBranch = await elsewhere.ProtectedBranchAsync("main");
 
-        var response = await RouteKit.SendAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}",
+        var response = await GitLabApi.CallAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}",
             new { name = "New rule", external_url = "https://gitlab.com/test/example.json", protected_branch_ids = foreignBranch }, ParameterEncoding.Form);
 
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"message":["all protected branches must exist within the project"]}"""), (response.Status, response.Text));
@@ -525,7 +524,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
         var (project, checkId, owner) = await CheckToUpdateAsync();
         var branchId = await project.ProtectedBranchAsync("main");
 
-        var response = await RouteKit.SendAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}",
+        var response = await GitLabApi.CallAsync(owner, HttpMethod.Put, $"{project.ChecksPath}/{checkId}",
             new { name = "New rule", external_url = "https://gitlab.com/test/example.json", protected_branch_ids = branchId, shared_secret = "shared_secret" },
             ParameterEncoding.Form);
         return (project, branchId, response);
@@ -577,7 +576,7 @@ public sealed class StatusChecksSpecTests(ServiceFixture service)
 
     /// <summary><c>project.first_owner</c>, or <c>build(:user)</c>: a user with no role on the project.</summary>
     private async Task<HttpClient> OwnerOrStrangerAsync(StatusCheckProject project, bool projectOwner) =>
-        projectOwner ? await api.MemberAsync(project.Id, StatusCheckProject.Owner) : api.As((await api.CreateUserAsync()).Token);
+        projectOwner ? await api.MemberAsync(project.Id, AccessLevel.Owner) : api.As((await api.CreateUserAsync()).Token);
 
     private static async Task<JsonArray> ChecksAsync(StatusCheckProject project) =>
         (await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Get, project.ChecksPath + "?per_page=100", null, HttpStatusCode.OK))["items"]!.AsArray();

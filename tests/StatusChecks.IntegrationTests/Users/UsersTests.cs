@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using StatusChecks.Testing;
-using static StatusChecks.IntegrationTests.Api.RouteKit;
+using static StatusChecks.Testing.AccessLevel;
+using static StatusChecks.Testing.RouteKit;
 
-namespace StatusChecks.IntegrationTests.Api;
+namespace StatusChecks.IntegrationTests.Users;
 
 /// <summary>POST /users, POST /users/:user_id/personal_access_tokens, GET /user, GET /users/:id and GET /version (SPEC section 4).</summary>
 [Collection(ServiceCollection.Name)]
@@ -30,7 +30,7 @@ public sealed class UsersTests(ServiceFixture service)
         "current_sign_in_at", "identities", "can_create_group", "can_create_project", "two_factor_enabled", "external", "private_profile", "commit_email",
     ];
 
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Theory]
     [InlineData(ParameterEncoding.Json)]
@@ -40,7 +40,7 @@ public sealed class UsersTests(ServiceFixture service)
     {
         var username = "ann-" + Unique();
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "Ann Example", email = $"{username}@example.com" }, encoding);
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "Ann Example", email = $"{username}@example.com" }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
         var user = AssertFields(response.Body, "id", "username", "name", "email", "state", "created_at", "web_url", "is_admin");
@@ -63,7 +63,7 @@ public sealed class UsersTests(ServiceFixture service)
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "first", email = $"{username}@example.com" }, HttpStatusCode.Created);
         var other = "other-" + Unique();
 
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", field == "username"
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/users", field == "username"
             ? new { username = username.ToUpperInvariant(), name = "second", email = $"{other}@example.com" }
             : new { username = other, name = "second", email = $"{username}@example.com" });
 
@@ -81,7 +81,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("""{"username":"u",""", """{"message":"400 Bad request - malformed JSON"}""")]
     public async Task CreateUser_InvalidParameters_Returns400(string json, string expected)
     {
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, "v4/users", JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, "v4/users", JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -96,7 +96,7 @@ public sealed class UsersTests(ServiceFixture service)
         var client = await ClientAsync(api, await ProjectIdAsync(api), role);
         var username = "u-" + Unique();
 
-        var response = await SendAsync(client, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"{username}@example.com" });
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"{username}@example.com" });
 
         AssertOutcome(response, expected);
     }
@@ -110,7 +110,7 @@ public sealed class UsersTests(ServiceFixture service)
         var userId = await UserIdAsync();
         var expiresAt = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
 
-        var response = await SendAsync(
+        var response = await GitLabApi.CallAsync(
             api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = BothScopes, expires_at = expiresAt }, encoding);
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
@@ -134,8 +134,8 @@ public sealed class UsersTests(ServiceFixture service)
         var userId = await UserIdAsync();
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{projectId}/members", new { user_id = userId, access_level = Guest }, HttpStatusCode.Created);
 
-        var created = await SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
-        var asUser = await SendAsync(api.As(AssertString(created.Body!["token"])), HttpMethod.Get, $"v4/projects/{projectId}");
+        var created = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+        var asUser = await GitLabApi.CallAsync(api.As(AssertString(created.Body!["token"])), HttpMethod.Get, $"v4/projects/{projectId}");
 
         AssertNull(created.Body!["expires_at"]);
         Assert.Equal(HttpStatusCode.OK, asUser.Status);
@@ -174,7 +174,7 @@ public sealed class UsersTests(ServiceFixture service)
     {
         var userId = await UserIdAsync();
 
-        var response = await SendRawAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", JsonBody(json));
+        var response = await GitLabApi.CallRawAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", JsonBody(json));
 
         AssertError(response, HttpStatusCode.BadRequest, expected);
     }
@@ -185,7 +185,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("0")]
     public async Task CreateToken_UnknownUser_Returns404UserNotFound(string userId)
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""");
     }
@@ -200,7 +200,7 @@ public sealed class UsersTests(ServiceFixture service)
         var client = await ClientAsync(api, await ProjectIdAsync(api), role);
         var userId = await UserIdAsync();
 
-        var response = await SendAsync(client, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "ci", scopes = ApiScope });
 
         AssertOutcome(response, expected);
     }
@@ -211,8 +211,8 @@ public sealed class UsersTests(ServiceFixture service)
         var projectId = await ProjectIdAsync(api);
         var readOnly = await api.MemberAsync(projectId, Maintainer, ["read_api"]);
 
-        var read = await SendAsync(readOnly, HttpMethod.Get, $"v4/projects/{projectId}");
-        var write = await SendAsync(readOnly, HttpMethod.Post, $"v4/projects/{projectId}/protected_branches", new { name = "main" });
+        var read = await GitLabApi.CallAsync(readOnly, HttpMethod.Get, $"v4/projects/{projectId}");
+        var write = await GitLabApi.CallAsync(readOnly, HttpMethod.Post, $"v4/projects/{projectId}/protected_branches", new { name = "main" });
 
         Assert.Equal(HttpStatusCode.OK, read.Status);
         AssertError(write, HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}""");
@@ -228,7 +228,7 @@ public sealed class UsersTests(ServiceFixture service)
         var userId = created["id"]!.GetValue<long>();
         var token = await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/users/{userId}/personal_access_tokens", new { name = "t", scopes = new[] { scope } }, HttpStatusCode.Created);
 
-        var response = await SendAsync(api.As(token["token"]!.GetValue<string>()), HttpMethod.Get, "v4/user");
+        var response = await GitLabApi.CallAsync(api.As(token["token"]!.GetValue<string>()), HttpMethod.Get, "v4/user");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var user = AssertFields(response.Body, AccountFields);
@@ -249,8 +249,8 @@ public sealed class UsersTests(ServiceFixture service)
     [Fact]
     public async Task GetCurrentUser_AdminToken_IsTheAdministratorUser1()
     {
-        var first = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
-        var second = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
+        var first = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, "v4/user");
+        var second = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, "v4/user");
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
         var admin = AssertFields(first.Body, [.. AccountFields, "is_admin"]);
@@ -269,7 +269,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("garbage")]
     public async Task GetCurrentUser_NoValidToken_Returns401(string role)
     {
-        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/user");
+        var response = await GitLabApi.CallAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/user");
 
         AssertOutcome(response, HttpStatusCode.Unauthorized);
     }
@@ -280,7 +280,7 @@ public sealed class UsersTests(ServiceFixture service)
         var (userId, username) = await UserAsync(api);
         var (_, token) = await api.CreateUserAsync(["read_api"]);
 
-        var response = await SendAsync(api.As(token), HttpMethod.Get, $"v4/users/{userId}");
+        var response = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, $"v4/users/{userId}");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var user = AssertFields(response.Body, ProfileFields);
@@ -297,8 +297,8 @@ public sealed class UsersTests(ServiceFixture service)
     {
         var (_, token) = await api.CreateUserAsync();
 
-        var response = await SendAsync(api.As(token), HttpMethod.Get, "v4/users/1");
-        var current = await SendAsync(api.Admin, HttpMethod.Get, "v4/user");
+        var response = await GitLabApi.CallAsync(api.As(token), HttpMethod.Get, "v4/users/1");
+        var current = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, "v4/user");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var admin = AssertFields(response.Body, ProfileFields);
@@ -314,7 +314,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("99999999999999999999999")]
     public async Task GetUser_UnknownOrGarbageId_Returns404UserNotFound(string id)
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Get, $"v4/users/{id}");
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Get, $"v4/users/{id}");
 
         AssertError(response, HttpStatusCode.NotFound, """{"message":"404 User Not Found"}""");
     }
@@ -326,7 +326,7 @@ public sealed class UsersTests(ServiceFixture service)
     {
         var (userId, _) = await UserAsync(api);
 
-        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, $"v4/users/{userId}");
+        var response = await GitLabApi.CallAsync(await ClientAsync(api, 0, role), HttpMethod.Get, $"v4/users/{userId}");
 
         AssertOutcome(response, HttpStatusCode.Unauthorized);
     }
@@ -336,7 +336,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("ROOT")]
     public async Task CreateUser_AdministratorsUsername_Returns409(string username)
     {
-        var response = await SendAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"root-{Unique()}@example.com" });
+        var response = await GitLabApi.CallAsync(api.Admin, HttpMethod.Post, "v4/users", new { username, name = "n", email = $"root-{Unique()}@example.com" });
 
         AssertError(response, HttpStatusCode.Conflict, """{"message":"Username has already been taken"}""");
     }
@@ -348,7 +348,7 @@ public sealed class UsersTests(ServiceFixture service)
     {
         var client = await ClientAsync(api, await ProjectIdAsync(api), role);
 
-        var response = await SendAsync(client, HttpMethod.Get, "v4/version");
+        var response = await GitLabApi.CallAsync(client, HttpMethod.Get, "v4/version");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var version = AssertFields(response.Body, "version", "revision");
@@ -362,7 +362,7 @@ public sealed class UsersTests(ServiceFixture service)
     [InlineData("garbage")]
     public async Task GetVersion_NoValidToken_Returns401(string role)
     {
-        var response = await SendAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/version");
+        var response = await GitLabApi.CallAsync(await ClientAsync(api, 0, role), HttpMethod.Get, "v4/version");
 
         AssertOutcome(response, HttpStatusCode.Unauthorized);
     }
