@@ -49,8 +49,8 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var (sha1, sha2) = (GitLabApi.Sha(), GitLabApi.Sha());
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha1, sha2);
-        await using var sink = WebhookSink.Answering(200);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha1, sha2);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url, name: "Security scan");
 
@@ -146,7 +146,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         Assert.All(log, entry => Assert.Equal((sha, (int?)null), ((string)entry!["sha"]!, (int?)entry["response_code"])));
 
         // GitLab is back (the link now points at it): the next change sends the state, nothing was lost.
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Put, LinkPath(project), new { gitlab_url = gitlab.Url }, HttpStatusCode.OK);
         await project.RespondAsync(3, sha, checkId, "passed");
         await gitlab.WaitForAsync(s => s.Sha == sha && s.State == "success", "success once GitLab is back");
@@ -157,7 +157,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var sha = GitLabApi.Sha();
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync();
         var webhookToken = await LinkAsync(project, gitlab);
@@ -174,7 +174,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var sha = GitLabApi.Sha();
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var security = await project.CheckIdAsync(name: "Security");
         var licences = await project.CheckIdAsync(name: "Licences");

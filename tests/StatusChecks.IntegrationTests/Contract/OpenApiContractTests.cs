@@ -143,7 +143,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         // The GitLab bridge (SPEC section 7), in a project of its own: a linked project's MRs come from GitLab only.
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
         var hookSha = GitLabApi.Sha();
-        await using var gitlab = new FakeGitLab("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);
+        await using var gitlab = await FakeGitLab.StartAsync("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);
         var bridged = $"v4/projects/{Id(await Call(admin, post, "v4/projects", new { name = "bridge-" + RouteKit.Unique() }, HttpStatusCode.Created))}";
         var link = $"{bridged}/gitlab_link";
         await Call(admin, post, $"{bridged}/members", new { user_id = userId, access_level = AccessLevel.Developer }, HttpStatusCode.Created);

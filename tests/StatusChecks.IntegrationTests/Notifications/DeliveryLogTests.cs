@@ -10,7 +10,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     [Fact]
     public async Task List_AfterRetries_EveryAttemptFieldByFieldNewestFirstWithPaginationHeaders()
     {
-        await using var sink = WebhookSink.Answering(503, 200);
+        await using var sink = await WebhookSink.AnsweringAsync(503, 200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
@@ -39,7 +39,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     [Fact]
     public async Task Redeliver_SendsTheSameDeliveryAgainAsANewAttempt()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url, sharedSecret: "again");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;

@@ -15,7 +15,7 @@ public sealed class QueuePlatformTests(ServiceFixture service)
     [Fact]
     public async Task MergeRequestEvent_ReachesBothQueueFunctionsAndTheSink()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var api = new GitLabApi(service.Host);
         var project = await api.CreateProjectAsync();
         var id = project["id"]!.GetValue<long>();
