@@ -1,22 +1,27 @@
-namespace StatusChecks.Testing;
+using StatusChecks.LocalHost.Configuration;
 
-/// <summary>The repository's npm tools (package.json), installed with `npm ci` on first use on a fresh clone.</summary>
+namespace StatusChecks.LocalHost;
+
+/// <summary>
+/// The repository's npm tools (package.json: Azurite, the client libraries the tests drive), installed with `npm ci`
+/// on first use on a fresh clone, by the host and the tests alike.
+/// </summary>
 public static class NodeTools
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
-    /// <summary>The path of an executable in node_modules/.bin.</summary>
-    public static Task<string> EnsureInstalledAsync(string tool) =>
-        EnsureAsync(Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", tool), tool);
+    /// <summary>The path of an executable in node_modules/.bin under <paramref name="root"/>.</summary>
+    public static Task<string> EnsureInstalledAsync(string root, string tool, ILogger? logger = null) =>
+        EnsureAsync(root, Path.Combine(root, "node_modules", ".bin", tool), tool, logger);
 
     /// <summary>The folder of a library package (no executable of its own), such as @gitbeaker/rest.</summary>
-    public static async Task<string> EnsurePackageAsync(string package)
+    public static async Task<string> EnsurePackageAsync(string root, string package)
     {
-        var manifest = await EnsureAsync(Path.Combine(RepositoryPaths.Root, "node_modules", package, "package.json"), package);
+        var manifest = await EnsureAsync(root, Path.Combine(root, "node_modules", package, "package.json"), package, logger: null);
         return Path.GetDirectoryName(manifest)!;
     }
 
-    private static async Task<string> EnsureAsync(string path, string what)
+    private static async Task<string> EnsureAsync(string root, string path, string what, ILogger? logger)
     {
         if (File.Exists(path))
         {
@@ -27,12 +32,20 @@ public static class NodeTools
         try
         {
             // Test projects run in parallel processes: a lock file keeps them from running `npm ci` at once.
-            Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local"));
-            await using var crossProcessLock = await AcquireFileLockAsync(Path.Combine(RepositoryPaths.Root, ".local", "npm-install.lock"));
+            Directory.CreateDirectory(Path.Combine(root, ".local"));
+            await using var crossProcessLock = await AcquireFileLockAsync(Path.Combine(root, ".local", "npm-install.lock"));
             if (!File.Exists(path))
             {
-                await using var npm = ChildProcess.Start("npm", ["ci", "--no-audit", "--no-fund"], RepositoryPaths.Root);
-                await npm.WaitForExitAsync(TimeSpan.FromMinutes(5));
+                logger?.LogInformation("node_modules is missing: running 'npm ci' in {Root}", root);
+                var npm = new System.Diagnostics.ProcessStartInfo("npm") { WorkingDirectory = root, ArgumentList = { "ci", "--no-audit", "--no-fund" } };
+                await using var process = logger is null
+                    ? ChildProcess.Start(npm, keepOutput: true)
+                    : ChildProcess.Start(npm, ChildProcess.LogLines(logger, LogLevel.Information), ChildProcess.LogLines(logger, LogLevel.Warning));
+                var code = await process.ExitCodeAsync(TimeSpan.FromMinutes(5));
+                if (code != 0)
+                {
+                    throw new LocalHostException($"'npm ci' in {root} failed with exit code {code}.{Environment.NewLine}{process.Output}");
+                }
             }
         }
         finally
@@ -40,7 +53,7 @@ public static class NodeTools
             InstallGate.Release();
         }
 
-        return File.Exists(path) ? path : throw new InvalidOperationException($"npm ci did not install {what}.");
+        return File.Exists(path) ? path : throw new LocalHostException($"'npm ci' in {root} did not install {what}.");
     }
 
     private static async Task<FileStream> AcquireFileLockAsync(string path)
