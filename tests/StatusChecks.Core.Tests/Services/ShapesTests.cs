@@ -6,7 +6,7 @@ using StatusChecks.Core.Domain;
 using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage;
 
-namespace StatusChecks.Core.Tests.Domain;
+namespace StatusChecks.Core.Tests.Services;
 
 public sealed class ShapesTests
 {

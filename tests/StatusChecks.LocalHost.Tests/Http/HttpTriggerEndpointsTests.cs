@@ -15,7 +15,7 @@ using StatusChecks.LocalHost.Worker;
 namespace StatusChecks.LocalHost.Tests.Http;
 
 /// <summary>The function routes run through real ASP.NET Core routing (in-memory TestServer).</summary>
-public sealed class HttpRoutingTests : IAsyncLifetime, IDisposable
+public sealed class HttpTriggerEndpointsTests : IAsyncLifetime, IDisposable
 {
     private readonly FunctionRegistry registry = new();
     private readonly Mock<IFunctionInvoker> invoker = new();
@@ -23,7 +23,7 @@ public sealed class HttpRoutingTests : IAsyncLifetime, IDisposable
     private WebApplication? app;
     private HttpClient client = null!;
 
-    public HttpRoutingTests()
+    public HttpTriggerEndpointsTests()
     {
         // The fake worker answers 200 with the id of the function that was invoked.
         invoker.Setup(i => i.InvokeAsync(It.IsAny<InvocationRequest>(), It.IsAny<CancellationToken>()))

@@ -7,7 +7,7 @@ using StatusChecks.LocalHost.Rpc;
 
 namespace StatusChecks.LocalHost.Tests.Queues;
 
-public sealed class QueueBindingTests
+public sealed class QueueBindingConverterTests
 {
     private static readonly DateTimeOffset Inserted = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

@@ -11,7 +11,7 @@ using StatusChecks.LocalHost.Worker;
 namespace StatusChecks.LocalHost.Tests.Queues;
 
 /// <summary>Queue trigger semantics against a mocked QueueClient (no storage, no worker).</summary>
-public sealed class QueueProcessingTests
+public sealed class QueuePollerTests
 {
     private static readonly QueuesSettings Settings = new(
         BatchSize: 4, NewBatchThreshold: 2, MaxPollingInterval: TimeSpan.FromSeconds(2),
@@ -22,7 +22,7 @@ public sealed class QueueProcessingTests
     private readonly Mock<IFunctionInvoker> invoker = new();
     private readonly List<InvocationRequest> invocations = [];
 
-    public QueueProcessingTests()
+    public QueuePollerTests()
     {
         queue.SetupGet(q => q.Name).Returns("probe");
         poison.SetupGet(q => q.Name).Returns("probe-poison");

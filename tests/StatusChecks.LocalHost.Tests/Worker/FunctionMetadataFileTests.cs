@@ -3,7 +3,7 @@ using StatusChecks.LocalHost.Worker;
 
 namespace StatusChecks.LocalHost.Tests.Worker;
 
-public sealed class FunctionMetadataTests
+public sealed class FunctionMetadataFileTests
 {
     private const string MetadataFile = """
         [

@@ -6,7 +6,7 @@ using StatusChecks.Core.Services;
 using StatusChecks.Functions.Api.Deliveries;
 using StatusChecks.Functions.Tests.TestDoubles;
 
-namespace StatusChecks.Functions.Tests.Notifications;
+namespace StatusChecks.Functions.Tests.Api.Deliveries;
 
 /// <summary>The delivery log routes: what they hand the service and how they answer; the service is mocked.</summary>
 public sealed class DeliveryLogFunctionsTests
