@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
 
 namespace StatusChecks.Core.Bridge;
 

@@ -1,3 +1,5 @@
+using StatusChecks.Core.Storage.Tables;
+
 namespace StatusChecks.Core.Notifications;
 
 /// <summary>What to do with one delivery message, given the delivery as stored.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using StatusChecks.Core.Domain;
+using StatusChecks.Core.Storage.Tables;
 
 namespace StatusChecks.Core.Notifications;
 

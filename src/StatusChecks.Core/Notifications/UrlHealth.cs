@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StatusChecks.Core.Storage.Tables;
@@ -67,54 +66,6 @@ internal static class UrlHealthRules
 
     /// <summary>Whether an attempt's outcome says something about the URL: an answer that is not a passing trouble is health.</summary>
     public static bool IsFailure(WebhookResult result) => !result.Succeeded && result.Retryable;
-}
-
-internal interface IUrlHealthStore
-{
-    /// <summary>The stored state and its ETag; Healthy with a default ETag when there is no row.</summary>
-    Task<(UrlHealthState State, ETag ETag)> GetAsync(string urlHash, CancellationToken cancellationToken);
-
-    /// <summary>ETag-checked (a default ETag inserts); ConcurrencyException when another instance wrote first.</summary>
-    Task SetAsync(string urlHash, UrlHealthState state, ETag etag, CancellationToken cancellationToken);
-}
-
-internal sealed record UrlHealthEntity : Row
-{
-    public int ConsecutiveFailures { get; set; }
-
-    public DateTimeOffset? DisabledUntil { get; set; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
-}
-
-/// <summary>Table <c>UrlHealth</c>: partition = SHA-256 hex of the URL, row <c>health</c>. Only failing URLs have a row.</summary>
-internal sealed class TableUrlHealthStore(StatusChecksTables tables, TimeProvider time) : IUrlHealthStore
-{
-    public const string TableName = "UrlHealth";
-    private const string RowKey = "health";
-
-    public async Task<(UrlHealthState State, ETag ETag)> GetAsync(string urlHash, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<UrlHealthEntity>(urlHash, RowKey, cancellationToken: cancellationToken);
-        return row.HasValue ? (new UrlHealthState(row.Value!.ConsecutiveFailures, row.Value.DisabledUntil), row.Value.ETag) : (UrlHealthState.Healthy, default);
-    }
-
-    public async Task SetAsync(string urlHash, UrlHealthState state, ETag etag, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        var entity = new UrlHealthEntity
-        {
-            PartitionKey = urlHash,
-            RowKey = RowKey,
-            ConsecutiveFailures = state.ConsecutiveFailures,
-            DisabledUntil = state.DisabledUntil,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        await Transactions.WriteAsync(() => etag == default
-            ? table.AddEntityAsync(entity, cancellationToken)
-            : table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken));
-    }
 }
 
 /// <summary>

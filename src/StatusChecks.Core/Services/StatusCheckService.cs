@@ -201,24 +201,18 @@ internal sealed class StatusCheckService(
         var sha = Rules.Required(input.Sha, "sha");
         var checkId = Rules.Required(input.ExternalStatusCheckId, "external_status_check_id");
         var status = CheckRules.ResponseStatus(input.Status);
-        // Everything the answer needs is read in one round trip (the MR's statuses at the sha given: it must be the
-        // HEAD to be recorded); the errors still come in GitLab's order: the MR, the role, the check, the sha.
-        // The project's other checks matter only to a project that requires all checks to pass (detailed_merge_status).
+        // The least the answer needs is read in one round trip: the MR and the check. The errors still come in GitLab's
+        // order: the MR, the role, the check, the sha. A project that requires all checks to pass also needs its other
+        // checks, their branches and the MR's statuses at the sha (detailed_merge_status); they are read in the same trip.
+        var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
         var check = checkId > 0 ? checks.GetAsync(project.Id, checkId, cancellationToken) : Task.FromResult<StatusCheckEntity?>(null);
-        var branches = evaluator.LoadBranchesAsync(project.Id, cancellationToken);
-        var others = project.OnlyAllowMergeIfAllStatusChecksPassed
-            ? checks.ListAllAsync(project.Id, cancellationToken)
-            : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
-        // The statuses at the sha given (it must be the HEAD to be recorded): all of them when they decide
-        // detailed_merge_status, else only the check's own newest row, which the write is checked against.
-        var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
-        Task<MergeRequestStatuses> ReadStatuses() =>
-            requireAll ? responses.ReadAsync(project.Id, iid, sha, cancellationToken) : responses.ReadCheckAsync(project.Id, iid, sha, checkId, cancellationToken);
-        var read = Rules.IsSha(sha) && iid > 0 && checkId > 0
-            ? ReadStatuses()
+        var allBranches = requireAll ? evaluator.LoadBranchesAsync(project.Id, cancellationToken) : null;
+        var others = requireAll ? checks.ListAllAsync(project.Id, cancellationToken) : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
+        var statuses = requireAll && Rules.IsSha(sha) && iid > 0 && checkId > 0
+            ? responses.ReadAsync(project.Id, iid, sha, cancellationToken)
             : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
-        await Concurrently.SettleAsync(found, check, branches, others, read);
+        await Concurrently.SettleAsync(found, check, allBranches ?? Task.CompletedTask, others, statuses);
         var mergeRequest = await found;
         if (!role.Has(AccessLevel.Developer))
         {
@@ -242,25 +236,14 @@ internal sealed class StatusCheckService(
             Actor = caller.Actor,
             CreatedAt = time.GetUtcNow(),
         };
-        var statuses = await read;
-        var recorded = await Optimistic.RetryAsync(
-            async () =>
-            {
-                try
-                {
-                    await responses.AddAsync(response, statuses, cancellationToken);
-                    return statuses.With(response);
-                }
-                catch (ConcurrencyException)
-                {
-                    // Another response to the same check landed first: read again, so the newest stays the newest.
-                    statuses = await ReadStatuses();
-                    throw;
-                }
-            },
-            cancellationToken);
+        // Unconditional: the last response recorded is the check's status, as GitLab's is its last inserted row.
+        await responses.AddAsync(response, cancellationToken);
+        var recorded = (await statuses).With(response);
         await this.bridge.MergeRequestChangedAsync(project, mergeRequest.Iid, cancellationToken);
-        var byId = await branches;
+        // The check's own branches (for the answer): none to read for a check that applies to every branch.
+        var byId = allBranches is not null ? await allBranches
+            : ResolvedCheck.ParseBranchIds(checkEntity.ProtectedBranchIds).Count > 0 ? await evaluator.LoadBranchesAsync(project.Id, cancellationToken)
+            : new Dictionary<long, ProtectedBranchEntity>();
         var view = evaluator.Describe(project, mergeRequest, (await others).Select(other => ResolvedCheck.Resolve(other, byId)).ToList(), recorded);
         var resolved = ResolvedCheck.Resolve(checkEntity, byId);
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);

@@ -1,4 +1,5 @@
 using StatusChecks.Core.Notifications;
+using StatusChecks.Core.Storage.Tables;
 using static StatusChecks.Core.Tests.Notifications.NotificationTestData;
 
 namespace StatusChecks.Core.Tests.Notifications;

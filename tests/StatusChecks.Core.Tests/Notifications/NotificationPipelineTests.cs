@@ -7,6 +7,7 @@ using Azure;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
+using StatusChecks.Core.Storage.Tables;
 using StatusChecks.Core.Tests.Storage;
 
 namespace StatusChecks.Core.Tests.Notifications;

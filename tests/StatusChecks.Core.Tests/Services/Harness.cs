@@ -39,14 +39,6 @@ internal sealed class Harness
                 new Dictionary<long, CheckResetEntity>(),
                 null));
         Projects.Setup(p => p.GetAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => Project);
-        Responses.Setup(r => r.ReadCheckAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((long projectId, long iid, string sha, long checkId, CancellationToken _) => new MergeRequestStatuses(
-                projectId,
-                iid,
-                sha,
-                latest.Where(pair => pair.Key.Iid == iid && pair.Key.Sha == sha && pair.Key.CheckId == checkId).ToDictionary(pair => pair.Key.CheckId, pair => pair.Value),
-                new Dictionary<long, CheckResetEntity>(),
-                null));
         MergeRequests.Setup(m => m.ListOpenAsync(It.IsAny<long>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         Shapes = new Shapes(Options);
         Evaluator = new MergeRequestEvaluator(Checks.Object, Branches.Object, Responses.Object, Shapes, Time, Options);

@@ -240,7 +240,7 @@ public sealed class StatusCheckServiceTests
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.B, 10, "passed")));
 
         Assert.Equal(new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.A}"), error);
-        h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class StatusCheckServiceTests
         var response = await h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10, "failed"));
 
         Assert.Equal(("failed", 10L), (response.Status, response.ExternalStatusCheck.Id));
-        h.Responses.Verify(r => r.AddAsync(It.Is<CheckResponseEntity>(x => x.CheckId == 10 && x.Status == "failed"), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Once);
+        h.Responses.Verify(r => r.AddAsync(It.Is<CheckResponseEntity>(x => x.CheckId == 10 && x.Status == "failed"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class StatusCheckServiceTests
         var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10)));
 
         Assert.Equal(new DomainError.RecordNotFound(), error);
-        h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -296,8 +296,8 @@ public sealed class StatusCheckServiceTests
         h.GivenChecks(check);
         h.GivenMergeRequest();
         CheckResponseEntity? recorded = null;
-        h.Responses.Setup(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()))
-            .Callback<CheckResponseEntity, MergeRequestStatuses, CancellationToken>((r, _, _) => recorded = r)
+        h.Responses.Setup(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()))
+            .Callback<CheckResponseEntity, CancellationToken>((r, _) => recorded = r)
             .Returns(Task.CompletedTask);
 
         var response = await h.StatusChecks().RespondAsync(Caller.User(3, ["api"]), "7", 1, new NewStatusCheckResponse(Sha.A, 10));

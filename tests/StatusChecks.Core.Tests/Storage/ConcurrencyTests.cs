@@ -80,9 +80,15 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(60, stored.Count);
-        var latest1 = responses.Where(r => r.ExternalStatusCheck.Id == check1.Id).MaxBy(r => (r.CreatedAt, r.Id))!;
+        // Each check's status is one of its responses: the one recorded last (as GitLab's last inserted row).
+        var newest = (await domain.Get<ICheckResponseStore>().ReadAsync(project.Id, mr.Iid, Sha.A, CancellationToken.None)).Latest;
         var statuses = await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), mr.Iid, PageRequest.Default);
-        Assert.Equal(latest1.Status, statuses.Items.Single(s => s.Id == check1.Id).Status);
+        foreach (var check in new[] { check1, check2 })
+        {
+            var answered = Assert.Single(responses, r => r.Id == newest[check.Id].Id);
+            Assert.Equal(check.Id, answered.ExternalStatusCheck.Id);
+            Assert.Equal(answered.Status, statuses.Items.Single(s => s.Id == check.Id).Status);
+        }
     }
 
     [Fact]

@@ -161,6 +161,29 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AddResponse_RecordedAfterOneWithALaterClock_IsTheNewest()
+    {
+        // Two instances whose clocks disagree: the response recorded last is the check's status (GitLab's is its last
+        // inserted row), whatever the created_at each instance gave it.
+        await using var domain = azurite.CreateDomain();
+        var project = await domain.NewProjectAsync();
+        var store = domain.Get<ICheckResponseStore>();
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        CheckResponseEntity Response(long id, string status, DateTimeOffset createdAt) => new()
+        {
+            Id = id, ProjectId = project.Id, MergeRequestIid = 1, CheckId = 5, Sha = Sha.A, Status = status, Actor = "user:1", CreatedAt = createdAt,
+        };
+
+        await store.AddAsync(Response(11, CheckStatuses.Passed, at.AddSeconds(2)), CancellationToken.None);
+        var before = await store.ReadAsync(project.Id, 1, Sha.A, CancellationToken.None);
+        await store.AddAsync(Response(12, CheckStatuses.Failed, at), CancellationToken.None);
+        var after = await store.ReadAsync(project.Id, 1, Sha.A, CancellationToken.None);
+
+        Assert.Equal((12L, CheckStatuses.Failed), (after.Latest[5].Id, after.Latest[5].Status));
+        Assert.NotEqual(before.Version, after.Version); // every response moves the version a merge commits against
+    }
+
+    [Fact]
     public async Task StatusLifecycle_ResponsesShaChangeTimeoutRetry_AsSpecified()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));

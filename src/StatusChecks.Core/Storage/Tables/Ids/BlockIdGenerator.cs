@@ -5,24 +5,6 @@ using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-internal enum IdKind
-{
-    Project,
-    User,
-    Token,
-    ProtectedBranch,
-    StatusCheck,
-    MergeRequest,
-    StatusCheckResponse,
-    Delivery,
-}
-
-internal interface IIdGenerator
-{
-    /// <summary>A positive id never handed out before for <paramref name="kind"/>, in this or any other process.</summary>
-    Task<long> NextAsync(IdKind kind, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Hi/lo ids: a process reserves a block of ids by moving a per-kind high-water mark with an ETag-checked
 /// write, then hands them out from memory. Gaps (unused ids of a stopped process) are fine; duplicates are
@@ -96,33 +78,4 @@ internal sealed class BlockIdGenerator(StatusChecksTables tables, IOptions<Statu
 
         public long End { get; set; }
     }
-}
-
-/// <summary>Bounded retries of an optimistic (ETag) operation; when they run out the client gets a 409.</summary>
-internal static class Optimistic
-{
-    public const int MaxAttempts = 40;
-
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await operation();
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-                await Task.Delay(Backoff(attempt), cancellationToken);
-            }
-            catch (ConcurrencyException)
-            {
-                throw new DomainException(new DomainError.Conflict("The resource was changed concurrently; try again"));
-            }
-        }
-    }
-
-    /// <summary>Jittered, growing, capped at 250 ms, so colliding writers spread out instead of colliding again.</summary>
-    public static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 10 * attempt) + 1));
 }

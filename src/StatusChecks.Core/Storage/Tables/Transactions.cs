@@ -3,17 +3,6 @@ using Azure.Data.Tables;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>A unique value (the index row for <see cref="Field"/>) already exists.</summary>
-internal sealed class DuplicateKeyException(string field, Exception? inner = null)
-    : Exception($"{field} is already taken", inner)
-{
-    public string Field { get; } = field;
-}
-
-/// <summary>Someone else changed a row between our read and our write (412, or 409 on a row we meant to create).</summary>
-internal sealed class ConcurrencyException(Exception? inner = null)
-    : Exception("The data changed concurrently", inner);
-
 internal static class Transactions
 {
     /// <summary>

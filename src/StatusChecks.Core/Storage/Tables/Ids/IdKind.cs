@@ -1,0 +1,13 @@
+namespace StatusChecks.Core.Storage.Tables;
+
+internal enum IdKind
+{
+    Project,
+    User,
+    Token,
+    ProtectedBranch,
+    StatusCheck,
+    MergeRequest,
+    StatusCheckResponse,
+    Delivery,
+}
