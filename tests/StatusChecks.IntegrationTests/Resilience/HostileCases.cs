@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace StatusChecks.IntegrationTests.Resilience;
 
 /// <summary>One API route: method, path template ({A}, {mr}, ... are resolved by <see cref="HostileWorld"/>), and who may call it.</summary>
-public sealed record Route(string Name, string Method, string Path, TokenKind Allowed, TokenKind Below, string? Body = null)
+public sealed record HostileRoute(string Name, string Method, string Path, TokenKind Allowed, TokenKind Below, string? Body = null)
 {
     public bool IsWrite => Method != "GET";
 
@@ -24,7 +24,7 @@ public sealed record CaseBody(string? Text, byte[]? Bytes, string? ContentType, 
 public sealed record HostileCase(
     string Category,
     string Description,
-    Route Route,
+    HostileRoute Route,
     TokenKind Token,
     string? Path = null,
     CaseBody? Body = null,
@@ -61,34 +61,34 @@ public static class HostileCases
     private const string MrBase = ProjectBase + "/merge_requests/{mr}";
     private const string CheckBody = """{"name":"hostile-new","external_url":"https://example.com/hostile-new"}""";
 
-    public static readonly Route CreateProject = new("projects", "POST", "v4/projects", TokenKind.Admin, TokenKind.Maintainer, """{"name":"hostile-new"}""");
-    public static readonly Route GetProject = new("project", "GET", ProjectBase, TokenKind.Guest, TokenKind.NonMember);
-    public static readonly Route UpdateProject = new("project", "PUT", ProjectBase, TokenKind.Maintainer, TokenKind.Developer, """{"only_allow_merge_if_all_status_checks_passed":true}""");
-    public static readonly Route ListBranches = new("protected_branches", "GET", ProjectBase + "/protected_branches", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route CreateBranch = new("protected_branches", "POST", ProjectBase + "/protected_branches", TokenKind.Maintainer, TokenKind.Developer, """{"name":"release/*"}""");
-    public static readonly Route DeleteBranch = new("protected_branch", "DELETE", ProjectBase + "/protected_branches/main", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route CreateMergeRequest = new(
+    public static readonly HostileRoute CreateProject = new("projects", "POST", "v4/projects", TokenKind.Admin, TokenKind.Maintainer, """{"name":"hostile-new"}""");
+    public static readonly HostileRoute GetProject = new("project", "GET", ProjectBase, TokenKind.Guest, TokenKind.NonMember);
+    public static readonly HostileRoute UpdateProject = new("project", "PUT", ProjectBase, TokenKind.Maintainer, TokenKind.Developer, """{"only_allow_merge_if_all_status_checks_passed":true}""");
+    public static readonly HostileRoute ListBranches = new("protected_branches", "GET", ProjectBase + "/protected_branches", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute CreateBranch = new("protected_branches", "POST", ProjectBase + "/protected_branches", TokenKind.Maintainer, TokenKind.Developer, """{"name":"release/*"}""");
+    public static readonly HostileRoute DeleteBranch = new("protected_branch", "DELETE", ProjectBase + "/protected_branches/main", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute CreateMergeRequest = new(
         "merge_requests", "POST", ProjectBase + "/merge_requests", TokenKind.Developer, TokenKind.Reporter,
         """{"source_branch":"topic","target_branch":"main","title":"Hostile","sha":"0123456789abcdef0123456789abcdef01234567"}""");
-    public static readonly Route GetMergeRequest = new("merge_request", "GET", MrBase, TokenKind.Reporter, TokenKind.Guest);
-    public static readonly Route UpdateMergeRequest = new("merge_request", "PUT", MrBase, TokenKind.Developer, TokenKind.Reporter, """{"title":"Renamed"}""");
-    public static readonly Route Merge = new("merge", "PUT", MrBase + "/merge", TokenKind.Developer, TokenKind.Reporter, """{"sha":"{sha}"}""");
-    public static readonly Route CreateUser = new("users", "POST", "v4/users", TokenKind.Admin, TokenKind.Maintainer, """{"username":"hostile-new","name":"Hostile","email":"hostile-new@example.com"}""");
-    public static readonly Route CreateToken = new("personal_access_tokens", "POST", "v4/users/{guest_user}/personal_access_tokens", TokenKind.Admin, TokenKind.Maintainer, """{"name":"t","scopes":["api"]}""");
-    public static readonly Route ListMembers = new("members", "GET", ProjectBase + "/members", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route AddMember = new("members", "POST", ProjectBase + "/members", TokenKind.Maintainer, TokenKind.Developer, """{"user_id":{unrelated_user},"access_level":30}""");
-    public static readonly Route RemoveMember = new("member", "DELETE", ProjectBase + "/members/{guest_user}", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route ListChecks = new("external_status_checks", "GET", ProjectBase + "/external_status_checks", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route CreateCheck = new("external_status_checks", "POST", ProjectBase + "/external_status_checks", TokenKind.Maintainer, TokenKind.Developer, CheckBody);
-    public static readonly Route UpdateCheck = new("external_status_check", "PUT", ProjectBase + "/external_status_checks/{check}", TokenKind.Maintainer, TokenKind.Developer, """{"name":"renamed"}""");
-    public static readonly Route DeleteCheck = new("external_status_check", "DELETE", ProjectBase + "/external_status_checks/{check}", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route ListMrChecks = new("mr_status_checks", "GET", MrBase + "/status_checks", TokenKind.Reporter, TokenKind.Guest);
-    public static readonly Route Respond = new("status_check_responses", "POST", MrBase + "/status_check_responses", TokenKind.Developer, TokenKind.Reporter, """{"sha":"{sha}","external_status_check_id":{check},"status":"passed"}""");
-    public static readonly Route Retry = new("retry", "POST", MrBase + "/status_checks/{check}/retry", TokenKind.Developer, TokenKind.Reporter);
-    public static readonly Route ListDeliveries = new("deliveries", "GET", MrBase + "/status_checks/{check}/deliveries", TokenKind.Maintainer, TokenKind.Developer);
-    public static readonly Route Redeliver = new("redeliver", "POST", MrBase + "/status_checks/{check}/deliveries/{delivery}/redeliver", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute GetMergeRequest = new("merge_request", "GET", MrBase, TokenKind.Reporter, TokenKind.Guest);
+    public static readonly HostileRoute UpdateMergeRequest = new("merge_request", "PUT", MrBase, TokenKind.Developer, TokenKind.Reporter, """{"title":"Renamed"}""");
+    public static readonly HostileRoute Merge = new("merge", "PUT", MrBase + "/merge", TokenKind.Developer, TokenKind.Reporter, """{"sha":"{sha}"}""");
+    public static readonly HostileRoute CreateUser = new("users", "POST", "v4/users", TokenKind.Admin, TokenKind.Maintainer, """{"username":"hostile-new","name":"Hostile","email":"hostile-new@example.com"}""");
+    public static readonly HostileRoute CreateToken = new("personal_access_tokens", "POST", "v4/users/{guest_user}/personal_access_tokens", TokenKind.Admin, TokenKind.Maintainer, """{"name":"t","scopes":["api"]}""");
+    public static readonly HostileRoute ListMembers = new("members", "GET", ProjectBase + "/members", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute AddMember = new("members", "POST", ProjectBase + "/members", TokenKind.Maintainer, TokenKind.Developer, """{"user_id":{unrelated_user},"access_level":30}""");
+    public static readonly HostileRoute RemoveMember = new("member", "DELETE", ProjectBase + "/members/{guest_user}", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute ListChecks = new("external_status_checks", "GET", ProjectBase + "/external_status_checks", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute CreateCheck = new("external_status_checks", "POST", ProjectBase + "/external_status_checks", TokenKind.Maintainer, TokenKind.Developer, CheckBody);
+    public static readonly HostileRoute UpdateCheck = new("external_status_check", "PUT", ProjectBase + "/external_status_checks/{check}", TokenKind.Maintainer, TokenKind.Developer, """{"name":"renamed"}""");
+    public static readonly HostileRoute DeleteCheck = new("external_status_check", "DELETE", ProjectBase + "/external_status_checks/{check}", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute ListMrChecks = new("mr_status_checks", "GET", MrBase + "/status_checks", TokenKind.Reporter, TokenKind.Guest);
+    public static readonly HostileRoute Respond = new("status_check_responses", "POST", MrBase + "/status_check_responses", TokenKind.Developer, TokenKind.Reporter, """{"sha":"{sha}","external_status_check_id":{check},"status":"passed"}""");
+    public static readonly HostileRoute Retry = new("retry", "POST", MrBase + "/status_checks/{check}/retry", TokenKind.Developer, TokenKind.Reporter);
+    public static readonly HostileRoute ListDeliveries = new("deliveries", "GET", MrBase + "/status_checks/{check}/deliveries", TokenKind.Maintainer, TokenKind.Developer);
+    public static readonly HostileRoute Redeliver = new("redeliver", "POST", MrBase + "/status_checks/{check}/deliveries/{delivery}/redeliver", TokenKind.Maintainer, TokenKind.Developer);
 
-    public static IReadOnlyList<Route> Routes { get; } =
+    public static IReadOnlyList<HostileRoute> Routes { get; } =
     [
         CreateProject, GetProject, UpdateProject, ListBranches, CreateBranch, DeleteBranch, CreateMergeRequest, GetMergeRequest, UpdateMergeRequest,
         Merge, CreateUser, CreateToken, ListMembers, AddMember, RemoveMember, ListChecks, CreateCheck, UpdateCheck, DeleteCheck, ListMrChecks,
@@ -194,7 +194,7 @@ public static class HostileCases
 
         string[] badIds = ["0", "-1", "9223372036854775808", "99999999999999999999999", "abc", "1.5", "%201", "1e2", "999999999"];
         // A null thing: GitLab's generic 404 Not found (a check, a member, an MR).
-        (Route Route, string Placeholder, string? Thing)[] targets =
+        (HostileRoute Route, string Placeholder, string? Thing)[] targets =
         [
             (GetMergeRequest, "{mr}", null), (UpdateMergeRequest, "{mr}", null), (Merge, "{mr}", null),
             (ListMrChecks, "{mr}", null), (Respond, "{mr}", null), (Retry, "{mr}", null),
@@ -252,7 +252,7 @@ public static class HostileCases
             ("UTF-16 with a charset", Raw(Encoding.Unicode.GetBytes("""{"name":"x"}"""), "application/json; charset=utf-16")),
             ("form body sent as JSON", Json("name=x&external_url=https://example.com")),
         ];
-        Route[] writes = [CreateCheck, UpdateCheck, Respond, CreateMergeRequest, UpdateMergeRequest, CreateProject, AddMember, CreateBranch, CreateUser, CreateToken, UpdateProject, Merge];
+        HostileRoute[] writes = [CreateCheck, UpdateCheck, Respond, CreateMergeRequest, UpdateMergeRequest, CreateProject, AddMember, CreateBranch, CreateUser, CreateToken, UpdateProject, Merge];
         for (var i = 0; i < bodies.Length; i++)
         {
             var route = writes[i % writes.Length];
@@ -273,7 +273,7 @@ public static class HostileCases
     /// <summary>Each parameter with a value of the wrong type: null, number, boolean, array, object, huge or negative numbers.</summary>
     private static IEnumerable<HostileCase> WrongTypes()
     {
-        (Route Route, string Parameter, string[] Values)[] table =
+        (HostileRoute Route, string Parameter, string[] Values)[] table =
         [
             (CreateCheck, "name", ["null", "123", "true", "[]", "[\"a\",\"b\"]", "{\"a\":1}", "\"\"", "\"   \""]),
             (CreateCheck, "external_url", ["null", "1", "false", "[\"https://example.com\"]", "{\"href\":\"https://example.com\"}", "\"\""]),
@@ -345,7 +345,7 @@ public static class HostileCases
     private static IEnumerable<HostileCase> Sizes()
     {
         var tenKb = "\"" + new string('n', 10 * 1024) + "\"";
-        (Route Route, string Parameter)[] longValues =
+        (HostileRoute Route, string Parameter)[] longValues =
         [
             (CreateCheck, "name"), (UpdateCheck, "name"), (CreateCheck, "external_url"), (CreateCheck, "shared_secret"), (CreateProject, "name"),
             (CreateBranch, "name"), (CreateMergeRequest, "title"), (UpdateMergeRequest, "title"), (CreateMergeRequest, "source_branch"),
@@ -383,7 +383,7 @@ public static class HostileCases
         yield return new("duplicate", "form sha twice", Respond, TokenKind.Developer, Body: Form("sha={sha}&sha={sha}&external_status_check_id={check}"), Status: 400);
         yield return new("duplicate", "form user_id twice", AddMember, TokenKind.Maintainer, Body: Form("user_id={unrelated_user}&user_id={unrelated_user}&access_level=30"), Status: 400);
         yield return new("duplicate", "query name twice", UpdateCheck, TokenKind.Maintainer, Path: UpdateCheck.Path + "?name=a&name=b", Status: 400);
-        (Route Route, string Json)[] jsonDuplicates =
+        (HostileRoute Route, string Json)[] jsonDuplicates =
         [
             (CreateCheck, """{"name":"a","name":"b","external_url":"https://example.com/j"}"""),
             (UpdateCheck, """{"name":"a","name":"b"}"""),
@@ -406,7 +406,7 @@ public static class HostileCases
     /// declared_params) ignores them, so they are not hostile cases but <see cref="UndeclaredParameterTests"/>: the
     /// request succeeds and the extra has no effect.
     /// </summary>
-    public static IReadOnlyList<(Route Route, string Parameter, string Value)> UndeclaredExtras { get; } =
+    public static IReadOnlyList<(HostileRoute Route, string Parameter, string Value)> UndeclaredExtras { get; } =
     [
         (CreateCheck, "admin", "true"), (CreateCheck, "id", "1"), (CreateCheck, "project_id", "{B}"), (CreateCheck, "PartitionKey", "\"{B}\""),
         (CreateCheck, "__proto__", "{\"admin\":true}"), (CreateCheck, "Name", "\"case-different\""), (UpdateCheck, "project_id", "{B}"), (UpdateCheck, "hmac", "true"),
@@ -415,7 +415,7 @@ public static class HostileCases
     ];
 
     /// <summary><see cref="UndeclaredExtras"/>' request body: the route's valid body with the extra set.</summary>
-    public static string WithExtra(Route route, string parameter, string rawValue) => With(route.Body!, parameter, rawValue);
+    public static string WithExtra(HostileRoute route, string parameter, string rawValue) => With(route.Body!, parameter, rawValue);
 
     /// <summary>Table-query-looking strings where the service looks something up by a caller's value.</summary>
     private static IEnumerable<HostileCase> OData()
@@ -543,13 +543,13 @@ public static class HostileCases
     /// GitLab's answer to a role below the route's minimum: 401 on check management (the list and delete with
     /// "401 Unauthorized", the create and update services with ["Not allowed"]), 403 elsewhere.
     /// </summary>
-    private static (int Status, string Json) BelowMinimum(Route route) =>
+    private static (int Status, string Json) BelowMinimum(HostileRoute route) =>
         route == ListChecks || route == DeleteCheck ? (401, Unauthorized)
         : route == CreateCheck || route == UpdateCheck ? (401, NotAllowed)
         : (403, Forbidden);
 
     /// <summary>A blank name or URL of a check is a string, so GitLab's model refuses it (422), not Grape (400).</summary>
-    private static bool IsModelValidation(Route route, string rawValue) =>
+    private static bool IsModelValidation(HostileRoute route, string rawValue) =>
         (route == CreateCheck || route == UpdateCheck) && rawValue.Trim('"').Trim().Length == 0 && rawValue.StartsWith('"');
 
     private static CaseBody Json(string text) => new(text, null, "application/json");

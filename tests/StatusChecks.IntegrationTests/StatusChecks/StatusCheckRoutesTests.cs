@@ -15,7 +15,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
     private readonly GitLabApi api = new(service.Host);
 
     /// <summary>Each route, called on a fresh project that has one check (applying to all MRs, pending) and one MR.</summary>
-    public enum Route
+    public enum CheckRoute
     {
         ListChecks,
         CreateCheck,
@@ -222,31 +222,31 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         Assert.Equal("failed", body!["status"]!.GetValue<string>());
     }
 
-    public static TheoryData<Route, string, string> BadParameters => new()
+    public static TheoryData<CheckRoute, string, string> BadParameters => new()
     {
-        { Route.CreateCheck, """{"external_url":"http://127.0.0.1:9/x"}""", """{"error":"name is missing"}""" },
-        { Route.CreateCheck, """{"name":"n"}""", """{"error":"external_url is missing"}""" },
-        { Route.CreateCheck, """{"name":5,"external_url":"http://127.0.0.1:9/x"}""", """{"error":"name is invalid"}""" },
-        { Route.CreateCheck, """{"name":"n","external_url":["http://127.0.0.1:9/x"]}""", """{"error":"external_url is invalid"}""" },
-        { Route.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":"abc"}""", """{"error":"protected_branch_ids is invalid"}""" },
-        { Route.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":[-1]}""", """{"error":"protected_branch_ids is invalid"}""" },
-        { Route.CreateCheck, """{"name":"n",""", """{"message":"400 Bad request - malformed JSON"}""" },
-        { Route.CreateCheck, """["name"]""", """{"message":"400 Bad request - malformed JSON"}""" },
-        { Route.UpdateCheck, """{"name":true}""", """{"error":"name is invalid"}""" },
-        { Route.UpdateCheck, """{"protected_branch_ids":[1,"x"]}""", """{"error":"protected_branch_ids is invalid"}""" },
-        { Route.UpdateCheck, """{""", """{"message":"400 Bad request - malformed JSON"}""" },
-        { Route.ListChecks, "?per_page=abc", """{"error":"per_page is invalid"}""" },
-        { Route.Respond, """{"external_status_check_id":1}""", """{"error":"sha is missing"}""" },
-        { Route.Respond, """{"sha":"SHA"}""", """{"error":"external_status_check_id is missing"}""" },
-        { Route.Respond, """{"sha":"SHA","external_status_check_id":"abc"}""", """{"error":"external_status_check_id is invalid"}""" },
-        { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"approved"}""", """{"error":"status does not have a valid value"}""" },
-        { Route.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"success"}""", """{"error":"status does not have a valid value"}""" },
-        { Route.Respond, """{"sha":"SHA",""", """{"message":"400 Bad request - malformed JSON"}""" },
+        { CheckRoute.CreateCheck, """{"external_url":"http://127.0.0.1:9/x"}""", """{"error":"name is missing"}""" },
+        { CheckRoute.CreateCheck, """{"name":"n"}""", """{"error":"external_url is missing"}""" },
+        { CheckRoute.CreateCheck, """{"name":5,"external_url":"http://127.0.0.1:9/x"}""", """{"error":"name is invalid"}""" },
+        { CheckRoute.CreateCheck, """{"name":"n","external_url":["http://127.0.0.1:9/x"]}""", """{"error":"external_url is invalid"}""" },
+        { CheckRoute.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":"abc"}""", """{"error":"protected_branch_ids is invalid"}""" },
+        { CheckRoute.CreateCheck, """{"name":"n","external_url":"http://127.0.0.1:9/x","protected_branch_ids":[-1]}""", """{"error":"protected_branch_ids is invalid"}""" },
+        { CheckRoute.CreateCheck, """{"name":"n",""", """{"message":"400 Bad request - malformed JSON"}""" },
+        { CheckRoute.CreateCheck, """["name"]""", """{"message":"400 Bad request - malformed JSON"}""" },
+        { CheckRoute.UpdateCheck, """{"name":true}""", """{"error":"name is invalid"}""" },
+        { CheckRoute.UpdateCheck, """{"protected_branch_ids":[1,"x"]}""", """{"error":"protected_branch_ids is invalid"}""" },
+        { CheckRoute.UpdateCheck, """{""", """{"message":"400 Bad request - malformed JSON"}""" },
+        { CheckRoute.ListChecks, "?per_page=abc", """{"error":"per_page is invalid"}""" },
+        { CheckRoute.Respond, """{"external_status_check_id":1}""", """{"error":"sha is missing"}""" },
+        { CheckRoute.Respond, """{"sha":"SHA"}""", """{"error":"external_status_check_id is missing"}""" },
+        { CheckRoute.Respond, """{"sha":"SHA","external_status_check_id":"abc"}""", """{"error":"external_status_check_id is invalid"}""" },
+        { CheckRoute.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"approved"}""", """{"error":"status does not have a valid value"}""" },
+        { CheckRoute.Respond, """{"sha":"SHA","external_status_check_id":CHECK,"status":"success"}""", """{"error":"status does not have a valid value"}""" },
+        { CheckRoute.Respond, """{"sha":"SHA",""", """{"message":"400 Bad request - malformed JSON"}""" },
     };
 
     [Theory]
     [MemberData(nameof(BadParameters))]
-    public async Task Route_BadParameters_Is400WithGitLabBody(Route route, string parameters, string expected)
+    public async Task Route_BadParameters_Is400WithGitLabBody(CheckRoute route, string parameters, string expected)
     {
         var scene = await Scene.CreateAsync(api);
         var (method, path) = scene.Target(route);
@@ -264,7 +264,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
     /// </summary>
     [Theory]
     [MemberData(nameof(AllRoutes))]
-    public async Task Route_UndeclaredParameters_AreIgnoredAsGitLab(Route route)
+    public async Task Route_UndeclaredParameters_AreIgnoredAsGitLab(CheckRoute route)
     {
         var scene = await Scene.CreateAsync(api);
         var (method, path) = scene.Target(route);
@@ -279,37 +279,37 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         Assert.True(Scene.Success(route) == status, $"{route}: expected {(int)Scene.Success(route)}, got {(int)status} {response?.ToJsonString()}");
     }
 
-    public static TheoryData<Route> AllRoutes => [.. Enum.GetValues<Route>()];
+    public static TheoryData<CheckRoute> AllRoutes => [.. Enum.GetValues<CheckRoute>()];
 
     // A missing project is named (404 Project Not Found); a missing check or MR inside it is GitLab's generic 404 Not found.
     private const string Project = "404 Project Not Found";
     private const string Record = "404 Not found";
 
-    public static TheoryData<Route, string, string> UnknownIds => new()
+    public static TheoryData<CheckRoute, string, string> UnknownIds => new()
     {
-        { Route.ListChecks, "v4/projects/999999999/external_status_checks", Project },
-        { Route.ListChecks, "v4/projects/no-such%2Fproject/external_status_checks", Project },
-        { Route.CreateCheck, "v4/projects/999999999/external_status_checks", Project },
-        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/999999999", Record },
-        { Route.UpdateCheck, "v4/projects/{project}/external_status_checks/abc", Record },
-        { Route.UpdateCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
-        { Route.DeleteCheck, "v4/projects/{project}/external_status_checks/0", Record },
-        { Route.DeleteCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
-        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/999/status_checks", Record },
-        { Route.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/x1/status_checks", Record },
-        { Route.ListMergeRequestChecks, "v4/projects/999999999/merge_requests/1/status_checks", Project },
-        { Route.Respond, "v4/projects/{project}/merge_requests/999/status_check_responses", Record },
-        { Route.Respond, "v4/projects/{other}/merge_requests/1/status_check_responses", Record },
-        { Route.Respond, "v4/projects/{project}/merge_requests/1/status_check_responses?external_status_check_id=999999999", Record },
-        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/999999999/retry", Record },
-        { Route.Retry, "v4/projects/{project}/merge_requests/1/status_checks/abc/retry", Record },
-        { Route.Retry, "v4/projects/{project}/merge_requests/2/status_checks/{check}/retry", Record },
-        { Route.Retry, "v4/projects/{project}/merge_requests/-1/status_checks/{check}/retry", Record },
+        { CheckRoute.ListChecks, "v4/projects/999999999/external_status_checks", Project },
+        { CheckRoute.ListChecks, "v4/projects/no-such%2Fproject/external_status_checks", Project },
+        { CheckRoute.CreateCheck, "v4/projects/999999999/external_status_checks", Project },
+        { CheckRoute.UpdateCheck, "v4/projects/{project}/external_status_checks/999999999", Record },
+        { CheckRoute.UpdateCheck, "v4/projects/{project}/external_status_checks/abc", Record },
+        { CheckRoute.UpdateCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
+        { CheckRoute.DeleteCheck, "v4/projects/{project}/external_status_checks/0", Record },
+        { CheckRoute.DeleteCheck, "v4/projects/{other}/external_status_checks/{check}", Record },
+        { CheckRoute.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/999/status_checks", Record },
+        { CheckRoute.ListMergeRequestChecks, "v4/projects/{project}/merge_requests/x1/status_checks", Record },
+        { CheckRoute.ListMergeRequestChecks, "v4/projects/999999999/merge_requests/1/status_checks", Project },
+        { CheckRoute.Respond, "v4/projects/{project}/merge_requests/999/status_check_responses", Record },
+        { CheckRoute.Respond, "v4/projects/{other}/merge_requests/1/status_check_responses", Record },
+        { CheckRoute.Respond, "v4/projects/{project}/merge_requests/1/status_check_responses?external_status_check_id=999999999", Record },
+        { CheckRoute.Retry, "v4/projects/{project}/merge_requests/1/status_checks/999999999/retry", Record },
+        { CheckRoute.Retry, "v4/projects/{project}/merge_requests/1/status_checks/abc/retry", Record },
+        { CheckRoute.Retry, "v4/projects/{project}/merge_requests/2/status_checks/{check}/retry", Record },
+        { CheckRoute.Retry, "v4/projects/{project}/merge_requests/-1/status_checks/{check}/retry", Record },
     };
 
     [Theory]
     [MemberData(nameof(UnknownIds))]
-    public async Task Route_UnknownOrGarbageId_Is404AsGitLab(Route route, string template, string message)
+    public async Task Route_UnknownOrGarbageId_Is404AsGitLab(CheckRoute route, string template, string message)
     {
         var scene = await Scene.CreateAsync(api);
         var other = await Scene.CreateAsync(api); // has its own MR 1 but not this scene's check
@@ -319,9 +319,9 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         var (method, _) = scene.Target(route);
         var body = route switch
         {
-            Route.CreateCheck or Route.UpdateCheck => new { name = StatusCheckProject.NewName(), external_url = StatusCheckProject.NewUrl() },
-            Route.Respond when !path.Contains('?', StringComparison.Ordinal) => (object)new { sha = scene.Sha, external_status_check_id = scene.CheckId },
-            Route.Respond => new { sha = scene.Sha },
+            CheckRoute.CreateCheck or CheckRoute.UpdateCheck => new { name = StatusCheckProject.NewName(), external_url = StatusCheckProject.NewUrl() },
+            CheckRoute.Respond when !path.Contains('?', StringComparison.Ordinal) => (object)new { sha = scene.Sha, external_status_check_id = scene.CheckId },
+            CheckRoute.Respond => new { sha = scene.Sha },
             _ => null,
         };
 
@@ -330,18 +330,18 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         Assert.Equal((HttpStatusCode.NotFound, $$"""{"message":"{{message}}"}"""), (status, response!.ToJsonString()));
     }
 
-    public static TheoryData<Route, string, HttpStatusCode> Roles()
+    public static TheoryData<CheckRoute, string, HttpStatusCode> Roles()
     {
-        var data = new TheoryData<Route, string, HttpStatusCode>();
-        var required = new Dictionary<Route, int>
+        var data = new TheoryData<CheckRoute, string, HttpStatusCode>();
+        var required = new Dictionary<CheckRoute, int>
         {
-            [Route.ListChecks] = AccessLevel.Maintainer,
-            [Route.CreateCheck] = AccessLevel.Maintainer,
-            [Route.UpdateCheck] = AccessLevel.Maintainer,
-            [Route.DeleteCheck] = AccessLevel.Maintainer,
-            [Route.ListMergeRequestChecks] = AccessLevel.Reporter,
-            [Route.Respond] = AccessLevel.Developer,
-            [Route.Retry] = AccessLevel.Developer,
+            [CheckRoute.ListChecks] = AccessLevel.Maintainer,
+            [CheckRoute.CreateCheck] = AccessLevel.Maintainer,
+            [CheckRoute.UpdateCheck] = AccessLevel.Maintainer,
+            [CheckRoute.DeleteCheck] = AccessLevel.Maintainer,
+            [CheckRoute.ListMergeRequestChecks] = AccessLevel.Reporter,
+            [CheckRoute.Respond] = AccessLevel.Developer,
+            [CheckRoute.Retry] = AccessLevel.Developer,
         };
         foreach (var (route, level) in required)
         {
@@ -356,7 +356,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
             data.Add(route, "admin", Scene.Success(route));
             data.Add(route, "anonymous", HttpStatusCode.Unauthorized);
             data.Add(route, "garbage-token", HttpStatusCode.Unauthorized);
-            data.Add(route, "read_api-maintainer", route is Route.ListChecks or Route.ListMergeRequestChecks ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
+            data.Add(route, "read_api-maintainer", route is CheckRoute.ListChecks or CheckRoute.ListMergeRequestChecks ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
         }
 
         return data;
@@ -364,7 +364,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
 
     [Theory]
     [MemberData(nameof(Roles))]
-    public async Task Route_ByRole_AllowedOrRefusedAsGitLab(Route route, string role, HttpStatusCode expected)
+    public async Task Route_ByRole_AllowedOrRefusedAsGitLab(CheckRoute route, string role, HttpStatusCode expected)
     {
         var scene = await Scene.CreateAsync(api);
         using var client = role switch
@@ -388,7 +388,7 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         JsonNode? message = expected switch
         {
             // The create and update services answer a member below Maintainer with their own 401 body.
-            HttpStatusCode.Unauthorized when route is Route.CreateCheck or Route.UpdateCheck && role is "guest" or "reporter" or "developer" => new JsonArray("Not allowed"),
+            HttpStatusCode.Unauthorized when route is CheckRoute.CreateCheck or CheckRoute.UpdateCheck && role is "guest" or "reporter" or "developer" => new JsonArray("Not allowed"),
             HttpStatusCode.Unauthorized => "401 Unauthorized",
             HttpStatusCode.Forbidden => "403 Forbidden",
             HttpStatusCode.NotFound => "404 Project Not Found",
@@ -453,30 +453,30 @@ public sealed class StatusCheckRoutesTests(ServiceFixture service)
         }
 
         /// <summary>What an authorised caller gets: Retry on a pending check is 422, which is only reached past the role check.</summary>
-        public static HttpStatusCode Success(Route route) => route switch
+        public static HttpStatusCode Success(CheckRoute route) => route switch
         {
-            Route.CreateCheck or Route.Respond => HttpStatusCode.Created,
-            Route.DeleteCheck => HttpStatusCode.NoContent,
-            Route.Retry => HttpStatusCode.UnprocessableEntity,
+            CheckRoute.CreateCheck or CheckRoute.Respond => HttpStatusCode.Created,
+            CheckRoute.DeleteCheck => HttpStatusCode.NoContent,
+            CheckRoute.Retry => HttpStatusCode.UnprocessableEntity,
             _ => HttpStatusCode.OK,
         };
 
-        public (HttpMethod Method, string Path) Target(Route route) => route switch
+        public (HttpMethod Method, string Path) Target(CheckRoute route) => route switch
         {
-            Route.ListChecks => (HttpMethod.Get, Project.ChecksPath),
-            Route.CreateCheck => (HttpMethod.Post, Project.ChecksPath),
-            Route.UpdateCheck => (HttpMethod.Put, $"{Project.ChecksPath}/{CheckId}"),
-            Route.DeleteCheck => (HttpMethod.Delete, $"{Project.ChecksPath}/{CheckId}"),
-            Route.ListMergeRequestChecks => (HttpMethod.Get, Project.MergeRequestPath(Iid) + "/status_checks"),
-            Route.Respond => (HttpMethod.Post, Project.MergeRequestPath(Iid) + "/status_check_responses"),
+            CheckRoute.ListChecks => (HttpMethod.Get, Project.ChecksPath),
+            CheckRoute.CreateCheck => (HttpMethod.Post, Project.ChecksPath),
+            CheckRoute.UpdateCheck => (HttpMethod.Put, $"{Project.ChecksPath}/{CheckId}"),
+            CheckRoute.DeleteCheck => (HttpMethod.Delete, $"{Project.ChecksPath}/{CheckId}"),
+            CheckRoute.ListMergeRequestChecks => (HttpMethod.Get, Project.MergeRequestPath(Iid) + "/status_checks"),
+            CheckRoute.Respond => (HttpMethod.Post, Project.MergeRequestPath(Iid) + "/status_check_responses"),
             _ => (HttpMethod.Post, $"{Project.MergeRequestPath(Iid)}/status_checks/{CheckId}/retry"),
         };
 
-        public object? Body(Route route) => route switch
+        public object? Body(CheckRoute route) => route switch
         {
-            Route.CreateCheck => new { name = StatusCheckProject.NewName(), external_url = StatusCheckProject.NewUrl() },
-            Route.UpdateCheck => new { name = StatusCheckProject.NewName() },
-            Route.Respond => new { sha = Sha, external_status_check_id = CheckId, status = "passed" },
+            CheckRoute.CreateCheck => new { name = StatusCheckProject.NewName(), external_url = StatusCheckProject.NewUrl() },
+            CheckRoute.UpdateCheck => new { name = StatusCheckProject.NewName() },
+            CheckRoute.Respond => new { sha = Sha, external_status_check_id = CheckId, status = "passed" },
             _ => null,
         };
     }
