@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
 using StatusChecks.Core.Bridge;
 using StatusChecks.Core.Domain;

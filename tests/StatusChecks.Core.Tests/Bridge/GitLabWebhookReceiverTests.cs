@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using StatusChecks.Core.Bridge;
@@ -11,9 +8,7 @@ using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Security;
 using StatusChecks.Core.Storage.Tables;
-using StatusChecks.Core.Tests.Notifications;
 using StatusChecks.Core.Tests.Services;
-using StatusChecks.Core.Tests.Storage;
 
 namespace StatusChecks.Core.Tests.Bridge;
 
