@@ -404,13 +404,14 @@ public static class HostileCases
     /// <summary>
     /// Parameters no route declares, including ones that try to set what only the service decides. GitLab (Grape's
     /// declared_params) ignores them, so they are not hostile cases but <see cref="UndeclaredParameterTests"/>: the
-    /// request succeeds and the extra has no effect.
+    /// request succeeds and the extra has no effect. An injected id is one the service would not assign here anyway
+    /// (the world's first status check response is id 1, so that value would look "applied" when run first).
     /// </summary>
     public static IReadOnlyList<(HostileRoute Route, string Parameter, string Value)> UndeclaredExtras { get; } =
     [
         (CreateCheck, "admin", "true"), (CreateCheck, "id", "1"), (CreateCheck, "project_id", "{B}"), (CreateCheck, "PartitionKey", "\"{B}\""),
         (CreateCheck, "__proto__", "{\"admin\":true}"), (CreateCheck, "Name", "\"case-different\""), (UpdateCheck, "project_id", "{B}"), (UpdateCheck, "hmac", "true"),
-        (Respond, "created_at", "\"2000-01-01T00:00:00Z\""), (Respond, "id", "1"), (CreateProject, "id", "1"), (CreateUser, "admin", "true"),
+        (Respond, "created_at", "\"2000-01-01T00:00:00Z\""), (Respond, "id", "424242"), (CreateProject, "id", "1"), (CreateUser, "admin", "true"),
         (CreateToken, "user_id", "1"), (AddMember, "id", "1"), (CreateMergeRequest, "iid", "1"), (UpdateProject, "visibility", "\"public\""),
     ];
 
