@@ -1,75 +1,66 @@
 using Moq;
 using StatusChecks.Core.Domain;
+using StatusChecks.Core.Security;
 using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage.Tables;
 using StatusChecks.Core.Tests.Storage;
 
 namespace StatusChecks.Core.Tests.Services;
 
-/// <summary>The supporting routes' rules: current user and the administrator, memberships, MR lists, merged MRs.</summary>
-public sealed class RouteServicesTests
+/// <summary>Project memberships: adding, reading, changing (levels, expiry) and removing members, and who may.</summary>
+public sealed class MemberServiceTests
 {
     private static readonly Caller Maintainer = Caller.User(9, ["api"]);
     private readonly Harness h = new();
 
-    [Fact]
-    public void FirstId_Users_StartAfterTheAdministrator()
-    {
-        Assert.Equal(2, BlockIdGenerator.FirstId(IdKind.User));
-        Assert.Equal(1, BlockIdGenerator.FirstId(IdKind.Project));
-        Assert.Equal(Administrator.UserId, Caller.Admin.UserId);
-        Assert.Equal("admin", Caller.Admin.Actor);
-    }
+    public MemberServiceTests() =>
+        h.Users.Setup(u => u.GetAsync(3, It.IsAny<CancellationToken>())).ReturnsAsync(new UserEntity { Id = 3, Username = "jane", Name = "Jane" });
 
     [Fact]
-    public async Task GetCurrentAsync_AdminFirstTime_StoresTheAdministratorOnce()
-    {
-        h.Users.Setup(u => u.GetOrAddAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((UserEntity u, CancellationToken _) => u);
-
-        var admin = await h.UserService().GetCurrentAsync(Caller.Admin);
-
-        Assert.Equal((1L, "root", "Administrator", true, (string?)null, Harness.Now), (admin.Id, admin.Username, admin.Name, admin.IsAdmin, admin.Email, admin.CreatedAt));
-        h.Users.Verify(u => u.GetOrAddAsync(It.Is<UserEntity>(e => e.Id == 1 && e.IsAdmin && e.Username == "root"), It.IsAny<CancellationToken>()), Times.Once);
-    }
+    public async Task AddMemberAsync_OwnerByMaintainer_Forbidden() =>
+        Assert.IsType<DomainError.Forbidden>(
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), "7", new NewMember(3, 50))));
 
     [Fact]
-    public async Task GetCurrentAsync_AdminStored_ReadsItWithoutWriting()
+    public async Task AddMemberAsync_OwnerByAdmin_Added()
     {
-        var createdAt = Harness.Now.AddDays(-3);
-        h.Users.Setup(u => u.GetAsync(1, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new UserEntity { Id = 1, Username = "root", Name = "Administrator", IsAdmin = true, CreatedAt = createdAt });
+        var member = await h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 50));
 
-        var admin = await h.UserService().GetCurrentAsync(Caller.Admin);
-
-        Assert.Equal(createdAt, admin.CreatedAt);
-        h.Users.Verify(u => u.GetOrAddAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task GetCurrentAsync_User_OwnAccountWithoutIsAdmin()
-    {
-        h.Users.Setup(u => u.GetAsync(3, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new UserEntity { Id = 3, Username = "jane", Name = "Jane", Email = "jane@example.com", CreatedAt = Harness.Now });
-
-        var user = await h.UserService().GetCurrentAsync(Caller.User(3, ["read_api"]));
-
-        Assert.Equal((3L, "jane", "jane@example.com", "jane@example.com", (bool?)null, false), (user.Id, user.Username, user.Email, user.CommitEmail, user.IsAdmin, user.CanCreateProject));
+        Assert.Equal((3L, "jane", 50), (member.Id, member.Username, member.AccessLevel));
     }
 
     [Theory]
     [InlineData(0)]
-    [InlineData(-5)]
-    [InlineData(404)]
-    public async Task GetAsync_UnknownUser_NotFoundUser(long id) =>
-        Assert.Equal(new DomainError.NotFound("User"), await DomainAssert.ThrowsAsync(() => h.UserService().GetAsync(Maintainer, id)));
+    [InlineData(15)]
+    [InlineData(60)]
+    public async Task AddMemberAsync_UnknownAccessLevel_InvalidParameter(int level) =>
+        Assert.Equal(
+            new DomainError.InvalidParameter("access_level"),
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, level))));
 
     [Fact]
-    public async Task CreateAsync_AdministratorsUsername_ConflictAndNothingStored()
+    public async Task AddMemberAsync_Duplicate_ConflictMemberAlreadyExists()
     {
+        h.Members.Setup(m => m.AddAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>())).ThrowsAsync(new DuplicateKeyException("user_id"));
+
         Assert.Equal(
-            new DomainError.Conflict("Username has already been taken"),
-            await DomainAssert.ThrowsAsync(() => h.UserService().CreateAsync(Caller.Admin, new NewUser("Root", "R", "r@example.com"))));
-        h.Users.Verify(u => u.CreateAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+            new DomainError.Conflict("Member already exists"),
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 30))));
+    }
+
+    [Fact]
+    public async Task AddMemberAsync_UnknownUser_NotFoundUser() =>
+        Assert.Equal(
+            new DomainError.NotFound("User"),
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(99, 30))));
+
+    [Fact]
+    public async Task RemoveMemberAsync_OwnerByMaintainer_Forbidden()
+    {
+        h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 50 });
+
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), "7", 3)));
+        h.Members.Verify(m => m.RemoveAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -129,114 +120,7 @@ public sealed class RouteServicesTests
     public async Task UpdateMemberAsync_NotAMember_RecordNotFound() =>
         Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(30))));
 
-    [Theory]
-    [InlineData(Sha.B, null, null)]
-    [InlineData(null, "release", null)]
-    [InlineData(null, null, "reopen")]
-    [InlineData(null, null, "close")]
-    public async Task UpdateAsync_MergedRewritten_NotAllowedAndNothingWritten(string? sha, string? target, string? stateEvent)
-    {
-        h.GivenMergeRequest(state: MergeRequestStates.Merged);
-        var changes = new MergeRequestChanges(Title: "Renamed", TargetBranch: target, Sha: sha, StateEvent: stateEvent);
-
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, changes)));
-        h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
-        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task UpdateAsync_MergedTitleWithSameShaAndTarget_Allowed()
-    {
-        h.GivenMergeRequest(state: MergeRequestStates.Merged);
-        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
-
-        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
-
-        Assert.Equal(("Renamed", MergeRequestStates.Merged, Sha.A), (mr.Title, mr.State, mr.Sha));
-    }
-
-    [Theory]
-    [InlineData(null, null, true)]
-    [InlineData("all", null, true)]
-    [InlineData("opened", "asc", false)]
-    [InlineData("merged", "desc", true)]
-    public async Task ListAsync_StateAllIsNoFilter_SortDescByDefault(string? state, string? sort, bool descending)
-    {
-        h.MergeRequests.Setup(m => m.ListAsync(7, It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Page<MergeRequestEntity>([], 1, 20, 0));
-
-        await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
-
-        h.MergeRequests.Verify(m => m.ListAsync(7, state == "all" ? null : state, null, null, descending, PageRequest.Default, It.IsAny<CancellationToken>()), Times.Once);
-    }
-
-    [Fact]
-    public async Task ListAsync_Locked_EmptyWithoutReading()
-    {
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery("locked"), PageRequest.Default);
-
-        Assert.Equal((0, 0L), (page.Items.Count, page.Total));
-        h.MergeRequests.Verify(
-            m => m.ListAsync(It.IsAny<long>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()),
-            Times.Never);
-    }
-
-    [Theory]
-    [InlineData("open", null, "state")]
-    [InlineData(null, "up", "sort")]
-    public async Task ListAsync_UnknownValue_InvalidParameter(string? state, string? sort, string parameter) =>
-        Assert.Equal(
-            new DomainError.InvalidParameter(parameter),
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
-
-    [Fact]
-    public async Task ListAsync_FlagOff_NoCheckStatusIsRead()
-    {
-        var open = h.GivenMergeRequest();
-        h.MergeRequests.Setup(m => m.ListAsync(7, null, null, null, true, It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Page<MergeRequestEntity>([open, open with { Iid = 2, State = MergeRequestStates.Closed }], 1, 20, 2));
-
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(), PageRequest.Default);
-
-        Assert.Equal([DetailedMergeStatuses.Mergeable, DetailedMergeStatuses.NotOpen], page.Items.Select(mr => mr.DetailedMergeStatus));
-        h.Checks.Verify(c => c.ListAllAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
-        h.Responses.Verify(r => r.ReadAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
     private void GivenMember(int level, string? expiresAt = null) =>
         h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, Username = "jane", Name = "Jane", AccessLevel = level, CreatedAt = Harness.Now, ExpiresAt = expiresAt });
-}
-
-public sealed class MembershipExpiryTests
-{
-    private readonly Mock<IProjectStore> projects = new();
-    private readonly Mock<IMemberStore> members = new();
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider time = new(Harness.Now);
-
-    public MembershipExpiryTests() =>
-        projects.Setup(p => p.GetAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync(new ProjectEntity { Id = 7, Path = "demo", Namespace = "root" });
-
-    [Theory]
-    [InlineData(null, true)]
-    [InlineData("2026-11-26", true)] // expires tomorrow: still a member today
-    [InlineData("2026-11-25", false)] // GitLab removes the membership on its expiry date
-    [InlineData("2026-11-01", false)]
-    public async Task RequireAsync_MemberWithExpiry_ExpiredIsNoMember(string? expiresAt, bool allowed)
-    {
-        members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 40, ExpiresAt = expiresAt });
-        var access = new ProjectAccess(projects.Object, members.Object, time, AccessCache.Disabled);
-
-        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None);
-
-        if (allowed)
-        {
-            Assert.Equal(7, (await attempt()).Id);
-        }
-        else
-        {
-            Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(attempt));
-        }
-    }
 }

@@ -1,15 +1,19 @@
 using Moq;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Security;
+using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage.Tables;
+using StatusChecks.Core.Tests.Storage;
 
 namespace StatusChecks.Core.Tests.Services;
 
-public sealed class AccountServiceTests
+/// <summary>Users and their tokens: the administrator, creating users and personal access tokens, reading accounts.</summary>
+public sealed class UserServiceTests
 {
+    private static readonly Caller Maintainer = Caller.User(9, ["api"]);
     private readonly Harness h = new();
 
-    public AccountServiceTests() =>
+    public UserServiceTests() =>
         h.Users.Setup(u => u.GetAsync(3, It.IsAny<CancellationToken>())).ReturnsAsync(new UserEntity { Id = 3, Username = "jane", Name = "Jane" });
 
     [Fact]
@@ -75,72 +79,62 @@ public sealed class AccountServiceTests
     }
 
     [Fact]
-    public async Task AddMemberAsync_OwnerByMaintainer_Forbidden() =>
-        Assert.IsType<DomainError.Forbidden>(
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), "7", new NewMember(3, 50))));
+    public void FirstId_Users_StartAfterTheAdministrator()
+    {
+        Assert.Equal(2, BlockIdGenerator.FirstId(IdKind.User));
+        Assert.Equal(1, BlockIdGenerator.FirstId(IdKind.Project));
+        Assert.Equal(Administrator.UserId, Caller.Admin.UserId);
+        Assert.Equal("admin", Caller.Admin.Actor);
+    }
 
     [Fact]
-    public async Task AddMemberAsync_OwnerByAdmin_Added()
+    public async Task GetCurrentAsync_AdminFirstTime_StoresTheAdministratorOnce()
     {
-        var member = await h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 50));
+        h.Users.Setup(u => u.GetOrAddAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((UserEntity u, CancellationToken _) => u);
 
-        Assert.Equal((3L, "jane", 50), (member.Id, member.Username, member.AccessLevel));
+        var admin = await h.UserService().GetCurrentAsync(Caller.Admin);
+
+        Assert.Equal((1L, "root", "Administrator", true, (string?)null, Harness.Now), (admin.Id, admin.Username, admin.Name, admin.IsAdmin, admin.Email, admin.CreatedAt));
+        h.Users.Verify(u => u.GetOrAddAsync(It.Is<UserEntity>(e => e.Id == 1 && e.IsAdmin && e.Username == "root"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task GetCurrentAsync_AdminStored_ReadsItWithoutWriting()
+    {
+        var createdAt = Harness.Now.AddDays(-3);
+        h.Users.Setup(u => u.GetAsync(1, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserEntity { Id = 1, Username = "root", Name = "Administrator", IsAdmin = true, CreatedAt = createdAt });
+
+        var admin = await h.UserService().GetCurrentAsync(Caller.Admin);
+
+        Assert.Equal(createdAt, admin.CreatedAt);
+        h.Users.Verify(u => u.GetOrAddAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task GetCurrentAsync_User_OwnAccountWithoutIsAdmin()
+    {
+        h.Users.Setup(u => u.GetAsync(3, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserEntity { Id = 3, Username = "jane", Name = "Jane", Email = "jane@example.com", CreatedAt = Harness.Now });
+
+        var user = await h.UserService().GetCurrentAsync(Caller.User(3, ["read_api"]));
+
+        Assert.Equal((3L, "jane", "jane@example.com", "jane@example.com", (bool?)null, false), (user.Id, user.Username, user.Email, user.CommitEmail, user.IsAdmin, user.CanCreateProject));
     }
 
     [Theory]
     [InlineData(0)]
-    [InlineData(15)]
-    [InlineData(60)]
-    public async Task AddMemberAsync_UnknownAccessLevel_InvalidParameter(int level) =>
+    [InlineData(-5)]
+    [InlineData(404)]
+    public async Task GetAsync_UnknownUser_NotFoundUser(long id) =>
+        Assert.Equal(new DomainError.NotFound("User"), await DomainAssert.ThrowsAsync(() => h.UserService().GetAsync(Maintainer, id)));
+
+    [Fact]
+    public async Task CreateAsync_AdministratorsUsername_ConflictAndNothingStored()
+    {
         Assert.Equal(
-            new DomainError.InvalidParameter("access_level"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, level))));
-
-    [Fact]
-    public async Task AddMemberAsync_Duplicate_ConflictMemberAlreadyExists()
-    {
-        h.Members.Setup(m => m.AddAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>())).ThrowsAsync(new DuplicateKeyException("user_id"));
-
-        Assert.Equal(
-            new DomainError.Conflict("Member already exists"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 30))));
+            new DomainError.Conflict("Username has already been taken"),
+            await DomainAssert.ThrowsAsync(() => h.UserService().CreateAsync(Caller.Admin, new NewUser("Root", "R", "r@example.com"))));
+        h.Users.Verify(u => u.CreateAsync(It.IsAny<UserEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
-
-    [Fact]
-    public async Task AddMemberAsync_UnknownUser_NotFoundUser() =>
-        Assert.Equal(
-            new DomainError.NotFound("User"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(99, 30))));
-
-    [Fact]
-    public async Task RemoveMemberAsync_OwnerByMaintainer_Forbidden()
-    {
-        h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 50 });
-
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), "7", 3)));
-        h.Members.Verify(m => m.RemoveAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task CreateProjectAsync_NoPath_DerivedFromName()
-    {
-        var project = await h.ProjectService().CreateAsync(Caller.Admin, new NewProject("My Project", null));
-
-        Assert.Equal(("my-project", "root/my-project", "http://localhost/root/my-project"), (project.Path, project.PathWithNamespace, project.WebUrl));
-        h.Projects.Verify(p => p.CreateAsync(It.Is<ProjectEntity>(e => e.Path == "my-project" && e.Namespace == "root"), It.IsAny<CancellationToken>()));
-    }
-
-    [Fact]
-    public async Task CreateProjectAsync_DuplicatePath_ValidationFailedPathTaken()
-    {
-        h.Projects.Setup(p => p.CreateAsync(It.IsAny<ProjectEntity>(), It.IsAny<CancellationToken>())).ThrowsAsync(new DuplicateKeyException("path"));
-
-        var error = await DomainAssert.ThrowsAsync(() => h.ProjectService().CreateAsync(Caller.Admin, new NewProject("Demo", "demo", "group")));
-
-        Assert.Equal(["has already been taken"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["path"]);
-    }
-
-    [Fact]
-    public async Task CreateProjectAsync_NotAdmin_Forbidden() =>
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.ProjectService().CreateAsync(Caller.User(3, ["api"]), new NewProject("Demo", null))));
 }
