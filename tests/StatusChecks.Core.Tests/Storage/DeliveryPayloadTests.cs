@@ -2,7 +2,7 @@ using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Storage.Tables;
 
-namespace StatusChecks.Core.Tests.Notifications;
+namespace StatusChecks.Core.Tests.Storage;
 
 public sealed class DeliveryPayloadTests
 {
