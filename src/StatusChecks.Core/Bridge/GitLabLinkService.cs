@@ -17,16 +17,16 @@ public interface IGitLabLinkService
     /// <c>access_token</c> are required and <c>webhook_token</c> is generated when not given; on change, given fields
     /// replace. The webhook token is in the answer only when generated or given now.
     /// </summary>
-    Task<(GitLabLink Link, bool Created)> PutAsync(Caller caller, string projectId, GitLabLinkInput input, CancellationToken cancellationToken = default);
+    Task<(GitLabLink Link, bool Created)> PutAsync(Caller caller, ProjectRef projectRef, GitLabLinkInput input, CancellationToken cancellationToken = default);
 
-    /// <summary>NotFound("GitLab Link") when the project has none.</summary>
-    Task<GitLabLink> GetAsync(Caller caller, string projectId, CancellationToken cancellationToken = default);
+    /// <summary>NotFound(ResourceNames.GitLabLink) when the project has none.</summary>
+    Task<GitLabLink> GetAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default);
 
-    /// <summary>NotFound("GitLab Link") when the project has none. The MRs mirrored so far stay.</summary>
-    Task DeleteAsync(Caller caller, string projectId, CancellationToken cancellationToken = default);
+    /// <summary>NotFound(ResourceNames.GitLabLink) when the project has none. The MRs mirrored so far stay.</summary>
+    Task DeleteAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default);
 
-    /// <summary>Every attempt to post a commit status to GitLab, newest first. NotFound("GitLab Link") without a link.</summary>
-    Task<Page<CommitStatusDelivery>> ListDeliveriesAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default);
+    /// <summary>Every attempt to post a commit status to GitLab, newest first. NotFound(ResourceNames.GitLabLink) without a link.</summary>
+    Task<Page<CommitStatusDelivery>> ListDeliveriesAsync(Caller caller, ProjectRef projectRef, PageRequest page, CancellationToken cancellationToken = default);
 }
 
 internal sealed class GitLabLinkService(
@@ -39,21 +39,19 @@ internal sealed class GitLabLinkService(
     IOptions<NotificationOptions> notifications) : IGitLabLinkService
 {
     public const string DefaultStatusName = "external-status-checks";
-    private const string LinkNotFound = "GitLab Link";
-
-    public async Task<(GitLabLink Link, bool Created)> PutAsync(Caller caller, string projectId, GitLabLinkInput input, CancellationToken cancellationToken = default)
+    public async Task<(GitLabLink Link, bool Created)> PutAsync(Caller caller, ProjectRef projectRef, GitLabLinkInput input, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write: true, cancellationToken);
         var existing = await store.GetLinkAsync(project.Id, cancellationToken);
         var url = input.GitlabUrl is null ? null : GitLabUrl(input.GitlabUrl);
-        var accessToken = input.AccessToken is null ? null : Token(input.AccessToken, "access_token");
-        var webhookToken = input.WebhookToken is null ? null : Token(input.WebhookToken, "webhook_token");
-        var statusName = input.StatusName is null ? null : Rules.Name(input.StatusName, "status_name");
+        var accessToken = input.AccessToken is null ? null : Token(input.AccessToken, ParameterNames.AccessToken);
+        var webhookToken = input.WebhookToken is null ? null : Token(input.WebhookToken, ParameterNames.WebhookToken);
+        var statusName = input.StatusName is null ? null : Rules.Name(input.StatusName, ParameterNames.StatusName);
         if (existing is null)
         {
-            Rules.Required(input.GitlabUrl, "gitlab_url");
-            Rules.Required(input.GitlabProjectId, "gitlab_project_id");
-            Rules.Required(input.AccessToken, "access_token");
+            Rules.Required(input.GitlabUrl, ParameterNames.GitLabUrl);
+            Rules.Required(input.GitlabProjectId, ParameterNames.GitLabProjectId);
+            Rules.Required(input.AccessToken, ParameterNames.AccessToken);
             webhookToken ??= "glwht-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         }
 
@@ -73,15 +71,15 @@ internal sealed class GitLabLinkService(
         return (Shape(saved, webhookToken), existing is null);
     }
 
-    public async Task<GitLabLink> GetAsync(Caller caller, string projectId, CancellationToken cancellationToken = default)
+    public async Task<GitLabLink> GetAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: false, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write: false, cancellationToken);
         return Shape(await RequireLinkAsync(project.Id, cancellationToken), webhookToken: null);
     }
 
-    public async Task DeleteAsync(Caller caller, string projectId, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write: true, cancellationToken);
         await Optimistic.RetryAsync(
             async () =>
             {
@@ -92,9 +90,9 @@ internal sealed class GitLabLinkService(
         await SetLinkedAsync(project, linked: false, cancellationToken);
     }
 
-    public async Task<Page<CommitStatusDelivery>> ListDeliveriesAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<CommitStatusDelivery>> ListDeliveriesAsync(Caller caller, ProjectRef projectRef, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: false, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write: false, cancellationToken);
         await RequireLinkAsync(project.Id, cancellationToken);
         var attempts = await store.ListAttemptsAsync(project.Id, page, cancellationToken);
         return new Page<CommitStatusDelivery>(
@@ -114,7 +112,7 @@ internal sealed class GitLabLinkService(
                && uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0
                && !text.Any(char.IsControl)
             ? uri.GetLeftPart(UriPartial.Path).TrimEnd('/')
-            : throw Rules.Invalid("gitlab_url");
+            : throw Rules.Invalid(ParameterNames.GitLabUrl);
     }
 
     private string GitLabUrl(string value) => GitLabUrl(value, notifications.Value.AllowPrivateNetworks);
@@ -123,14 +121,14 @@ internal sealed class GitLabLinkService(
         string.IsNullOrWhiteSpace(value) || value.Length > Rules.MaxNameLength || value.Any(char.IsControl) ? throw Rules.Invalid(parameter) : value;
 
     private async Task<GitLabLinkEntity> RequireLinkAsync(long projectId, CancellationToken cancellationToken) =>
-        await store.GetLinkAsync(projectId, cancellationToken) ?? throw Rules.NotFound(LinkNotFound);
+        await store.GetLinkAsync(projectId, cancellationToken) ?? throw Rules.NotFound(ResourceNames.GitLabLink);
 
     /// <summary>The project's flag, which the MR routes and the report hooks read for free (the project is read anyway).</summary>
     private async Task SetLinkedAsync(ProjectEntity project, bool linked, CancellationToken cancellationToken) =>
         await Optimistic.RetryAsync(
             async () =>
             {
-                var current = await projects.GetAsync(project.Id, cancellationToken) ?? throw Rules.NotFound("Project");
+                var current = await projects.GetAsync(project.Id, cancellationToken) ?? throw Rules.NotFound(ResourceNames.Project);
                 return current.GitLabLinked == linked ? current : await projects.UpdateAsync(current with { GitLabLinked = linked }, cancellationToken);
             },
             cancellationToken);

@@ -58,7 +58,7 @@ internal sealed class GitLabWebhookReceiver(
         }
         catch (FormatException e)
         {
-            throw Rules.Validation("merge_request_hook", e.Message);
+            throw Rules.Validation(ParameterNames.MergeRequestHook, e.Message);
         }
 
         var (part1, part2) = TextParts.Split(hook.ToJson());

@@ -93,7 +93,7 @@ internal static class CheckRules
         null or CheckStatuses.Passed => CheckStatuses.Passed,
         CheckStatuses.Failed => CheckStatuses.Failed,
         CheckStatuses.Pending => CheckStatuses.Pending,
-        _ => throw Rules.Invalid("status"),
+        _ => throw Rules.Invalid(ParameterNames.Status),
     };
 
     /// <summary>What GitLab's status-check entity shows as <c>external_url</c>: without the query string (tokens live there).</summary>
@@ -158,7 +158,7 @@ internal static class CheckRules
     public const string BranchesOutsideProject = "all protected branches must exist within the project";
 
     /// <summary>The full message of a unique index collision reported by the store (field: name or external_url).</summary>
-    public static string TakenMessage(string field) => (field == "external_url" ? "External url " : "Name ") + Rules.Taken;
+    public static string TakenMessage(string field) => (field == ParameterNames.ExternalUrl ? "External url " : "Name ") + Rules.Taken;
 
     /// <summary>
     /// GitLab's addressable-URL check with http(s) only: blank "must be a valid URL"; otherwise the URL blocker's

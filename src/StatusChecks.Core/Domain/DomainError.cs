@@ -16,7 +16,7 @@ public abstract record DomainError
     /// <summary>403 {"message":"403 Forbidden"}: visible resource, role too low (or read_api token on a write).</summary>
     public sealed record Forbidden : DomainError;
 
-    /// <summary>404 {"message":"404 {Thing} Not Found"}, e.g. Thing = "Project", "User": where GitLab names the thing.</summary>
+    /// <summary>404 {"message":"404 {Thing} Not Found"}, Thing one of <see cref="ResourceNames"/>: where GitLab names the thing.</summary>
     public sealed record NotFound(string Thing) : DomainError;
 
     /// <summary>404 {"message":"404 Not found"}: a record missing inside a visible project (GitLab's generic RecordNotFound answer).</summary>

@@ -37,13 +37,4 @@ public sealed record PageRequest
 }
 
 /// <summary>One page of a list and the numbers the HTTP layer turns into X-Total, X-Next-Page, Link, ...</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PerPage, long Total)
-{
-    /// <summary>At least 1, as GitLab reports for an empty list.</summary>
-    public long TotalPages => Math.Max(1, (Total + PerPage - 1) / PerPage);
-
-    public int? NextPage => PageNumber < TotalPages ? PageNumber + 1 : null;
-
-    /// <summary>As Kaminari: none on the first page or past the end.</summary>
-    public int? PrevPage => PageNumber > 1 && PageNumber <= TotalPages ? PageNumber - 1 : null;
-}
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PerPage, long Total);

@@ -51,13 +51,13 @@ internal static partial class Rules
 
     /// <summary>An MR description: any text (empty clears it), at most <see cref="MaxDescriptionLength"/> characters.</summary>
     public static string Description(string value) =>
-        value.Length > MaxDescriptionLength ? throw Validation("description", TooLong(MaxDescriptionLength)) : value;
+        value.Length > MaxDescriptionLength ? throw Validation(ParameterNames.Description, TooLong(MaxDescriptionLength)) : value;
 
     /// <summary>True for a commit id as <see cref="Sha"/> accepts it (safe to use in a row key).</summary>
     public static bool IsSha(string? value) => value is not null && ShaPattern().IsMatch(value);
 
     /// <summary>A commit id: 40 lower-case hex digits.</summary>
-    public static string Sha(string? value, string parameter = "sha")
+    public static string Sha(string? value, string parameter = ParameterNames.Sha)
     {
         var sha = Required(value, parameter);
         return ShaPattern().IsMatch(sha) ? sha : throw Invalid(parameter);
@@ -109,7 +109,7 @@ internal static partial class Rules
     };
 
     /// <summary>A project path or namespace segment, as GitLab allows them.</summary>
-    public static string Path(string path, string field = "path")
+    public static string Path(string path, string field = ParameterNames.Path)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -134,12 +134,12 @@ internal static partial class Rules
         var ns = value ?? "root";
         if (ns.Length > MaxNameLength)
         {
-            throw Validation("namespace", TooLong(MaxNameLength));
+            throw Validation(ParameterNames.Namespace, TooLong(MaxNameLength));
         }
 
         foreach (var segment in ns.Split('/'))
         {
-            Path(segment, "namespace");
+            Path(segment, ParameterNames.Namespace);
         }
 
         return ns;
@@ -147,23 +147,23 @@ internal static partial class Rules
 
     public static string Username(string? value)
     {
-        var username = Required(value, "username");
+        var username = Required(value, ParameterNames.Username);
         if (username.Length is 0 or > MaxNameLength)
         {
-            throw Validation("username", username.Length == 0 ? Blank : TooLong(MaxNameLength));
+            throw Validation(ParameterNames.Username, username.Length == 0 ? Blank : TooLong(MaxNameLength));
         }
 
         return UsernamePattern().IsMatch(username) && !username.EndsWith(".git", StringComparison.OrdinalIgnoreCase) && !username.EndsWith(".atom", StringComparison.OrdinalIgnoreCase)
             ? username
-            : throw Validation("username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.");
+            : throw Validation(ParameterNames.Username, "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.");
     }
 
     public static string Email(string? value)
     {
-        var email = Required(value, "email");
+        var email = Required(value, ParameterNames.Email);
         return email.Length <= MaxNameLength && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email
             ? email
-            : throw Validation("email", "is invalid");
+            : throw Validation(ParameterNames.Email, "is invalid");
     }
 
     /// <summary>True for "ns/path" or "group/sub/path" made of valid segments (safe to use in a lookup key).</summary>

@@ -23,11 +23,11 @@ public sealed record StatusCheckDelivery(
 
 public interface IDeliveryLogService
 {
-    /// <summary>Maintainer. Every attempt for one check on one MR, newest first. NotFound("Merge Request"/"External Status Check").</summary>
-    Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, string projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default);
+    /// <summary>Maintainer. Every attempt for one check on one MR, newest first. NotFound(ResourceNames.MergeRequest / ExternalStatusCheck).</summary>
+    Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default);
 
-    /// <summary>Maintainer. Queues the delivery again as a new attempt (a new round of retries). NotFound("Delivery") too.</summary>
-    Task RedeliverAsync(Caller caller, string projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default);
+    /// <summary>Maintainer. Queues the delivery again as a new attempt (a new round of retries). NotFound(ResourceNames.Delivery) too.</summary>
+    Task RedeliverAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default);
 }
 
 internal sealed class DeliveryLogService(
@@ -37,18 +37,18 @@ internal sealed class DeliveryLogService(
     IDeliveryStore deliveries,
     INotificationQueues queues) : IDeliveryLogService
 {
-    public async Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, string projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<StatusCheckDelivery>> ListAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await RequireAsync(caller, projectId, iid, checkId, write: false, cancellationToken);
+        var project = await RequireAsync(caller, projectRef, iid, checkId, write: false, cancellationToken);
         var attempts = await deliveries.ListAttemptsAsync(project.Id, iid, checkId, page, cancellationToken);
         return new Page<StatusCheckDelivery>(attempts.Items.Select(Shape).ToList(), attempts.PageNumber, attempts.PerPage, attempts.Total);
     }
 
-    public async Task RedeliverAsync(Caller caller, string projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default)
+    public async Task RedeliverAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, long deliveryId, CancellationToken cancellationToken = default)
     {
-        var project = await RequireAsync(caller, projectId, iid, checkId, write: true, cancellationToken);
-        var delivery = (deliveryId > 0 ? await deliveries.GetAsync(project.Id, iid, checkId, deliveryId, cancellationToken) : null)
-            ?? throw new DomainException(new DomainError.NotFound("Delivery"));
+        var project = await RequireAsync(caller, projectRef, iid, checkId, write: true, cancellationToken);
+        var delivery = await deliveries.GetAsync(project.Id, iid, checkId, deliveryId, cancellationToken)
+            ?? throw new DomainException(new DomainError.NotFound(ResourceNames.Delivery));
 
         // The message itself starts the new round (RoundStart = its attempt), so nothing is written here: a
         // redelivery is acknowledged only once its message is on the queue.
@@ -57,17 +57,17 @@ internal sealed class DeliveryLogService(
         await queues.SendAsync(NotificationQueueNames.Deliveries, NotificationMessages.Encode(message), delay: null, cancellationToken);
     }
 
-    private async Task<ProjectEntity> RequireAsync(Caller caller, string projectId, long iid, long checkId, bool write, CancellationToken cancellationToken)
+    private async Task<ProjectEntity> RequireAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, bool write, CancellationToken cancellationToken)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write, cancellationToken);
-        if (iid <= 0 || await mergeRequests.GetAsync(project.Id, iid, cancellationToken) is null)
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write, cancellationToken);
+        if (await mergeRequests.GetAsync(project.Id, iid, cancellationToken) is null)
         {
-            throw new DomainException(new DomainError.NotFound("Merge Request"));
+            throw new DomainException(new DomainError.NotFound(ResourceNames.MergeRequest));
         }
 
-        if (checkId <= 0 || await checks.GetAsync(project.Id, checkId, cancellationToken) is null)
+        if (await checks.GetAsync(project.Id, checkId, cancellationToken) is null)
         {
-            throw new DomainException(new DomainError.NotFound("External Status Check"));
+            throw new DomainException(new DomainError.NotFound(ResourceNames.ExternalStatusCheck));
         }
 
         return project;

@@ -42,8 +42,6 @@ internal sealed class AccessCache : IDisposable
 
     public void ForgetMember(long projectId, long userId) => cache.Remove(("member", projectId, userId));
 
-    public void ForgetToken(string tokenHash) => cache.Remove(("token", tokenHash));
-
     public void Dispose() => cache.Dispose();
 
     private async Task<T?> GetAsync<T>(object key, Func<Task<T?>> read)

@@ -32,9 +32,9 @@ internal sealed partial class MergeRequestService : IMergeRequestMirror
 
     public async Task<MirrorOutcome> MirrorAsync(ProjectEntity project, GitLabMergeRequestHook hook, CancellationToken cancellationToken)
     {
-        var source = Rules.Branch(hook.SourceBranch, "source_branch");
-        var target = Rules.Branch(hook.TargetBranch, "target_branch");
-        var title = Rules.Name(hook.Title, "title");
+        var source = Rules.Branch(hook.SourceBranch, ParameterNames.SourceBranch);
+        var target = Rules.Branch(hook.TargetBranch, ParameterNames.TargetBranch);
+        var title = Rules.Name(hook.Title, ParameterNames.Title);
         var sha = Rules.Sha(hook.Sha);
         var description = hook.Description is null ? null : Rules.Description(hook.Description);
         var projectChecks = await evaluator.LoadChecksAsync(project.Id, cancellationToken);

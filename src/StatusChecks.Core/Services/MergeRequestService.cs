@@ -6,22 +6,22 @@ namespace StatusChecks.Core.Services;
 public interface IMergeRequestService
 {
     /// <summary>Developer. source_branch, target_branch, title, sha (40 lower-case hex) required; description optional. Raises Opened.</summary>
-    Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default);
+    Task<MergeRequest> CreateAsync(Caller caller, ProjectRef projectRef, NewMergeRequest input, CancellationToken cancellationToken = default);
 
     /// <summary>Reporter. RecordNotFound (GitLab's generic "404 Not found").</summary>
-    Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default);
+    Task<MergeRequest> GetAsync(Caller caller, ProjectRef projectRef, long iid, CancellationToken cancellationToken = default);
 
     /// <summary>Reporter. Newest first unless sort is asc; see <see cref="MergeRequestQuery"/>.</summary>
-    Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default);
+    Task<Page<MergeRequest>> ListAsync(Caller caller, ProjectRef projectRef, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Developer. Given fields change; a new sha resets every check to pending. Raises Closed/Reopened/Updated (see Apply).
     /// NotAllowed for a new sha, a new target branch or any state_event on a merged MR.
     /// </summary>
-    Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
+    Task<MergeRequest> UpdateAsync(Caller caller, ProjectRef projectRef, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default);
 
     /// <summary>Developer. NotAllowed when not open or blocked by status checks; Conflict when <paramref name="sha"/> is not the HEAD. Raises Merged.</summary>
-    Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default);
+    Task<MergeRequest> MergeAsync(Caller caller, ProjectRef projectRef, long iid, string? sha, CancellationToken cancellationToken = default);
 }
 
 internal sealed partial class MergeRequestService(
@@ -33,13 +33,13 @@ internal sealed partial class MergeRequestService(
     IIdGenerator ids,
     TimeProvider time) : IMergeRequestService
 {
-    public async Task<MergeRequest> CreateAsync(Caller caller, string projectId, NewMergeRequest input, CancellationToken cancellationToken = default)
+    public async Task<MergeRequest> CreateAsync(Caller caller, ProjectRef projectRef, NewMergeRequest input, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Developer, write: true, cancellationToken);
         RefuseMirrored(project);
-        var source = Rules.Branch(input.SourceBranch, "source_branch");
-        var target = Rules.Branch(input.TargetBranch, "target_branch");
-        var title = Rules.Name(input.Title, "title");
+        var source = Rules.Branch(input.SourceBranch, ParameterNames.SourceBranch);
+        var target = Rules.Branch(input.TargetBranch, ParameterNames.TargetBranch);
+        var title = Rules.Name(input.Title, ParameterNames.Title);
         var sha = Rules.Sha(input.Sha);
         var description = input.Description is null ? null : Rules.Description(input.Description);
         var draft = await NewOpenedAsync(project, caller, title, description, source, target, sha, time.GetUtcNow(), cancellationToken);
@@ -81,25 +81,25 @@ internal sealed partial class MergeRequestService(
             NotifiedRevision = 1,
         };
 
-    public async Task<MergeRequest> GetAsync(Caller caller, string projectId, long iid, CancellationToken cancellationToken = default)
+    public async Task<MergeRequest> GetAsync(Caller caller, ProjectRef projectRef, long iid, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Reporter, write: false, cancellationToken);
         var mergeRequest = await FindAsync(project.Id, iid, cancellationToken);
         return (await evaluator.DescribeAsync(project, mergeRequest, cancellationToken)).Model;
     }
 
-    public async Task<Page<MergeRequest>> ListAsync(Caller caller, string projectId, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<MergeRequest>> ListAsync(Caller caller, ProjectRef projectRef, MergeRequestQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Reporter, write: false, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Reporter, write: false, cancellationToken);
         var state = query.State ?? MergeRequestStates.All;
         if (state is not (MergeRequestStates.Opened or MergeRequestStates.Closed or MergeRequestStates.Merged or MergeRequestStates.Locked or MergeRequestStates.All))
         {
-            throw Rules.Invalid("state");
+            throw Rules.Invalid(ParameterNames.State);
         }
 
         if (query.Sort is not (null or "asc" or "desc"))
         {
-            throw Rules.Invalid("sort");
+            throw Rules.Invalid(ParameterNames.Sort);
         }
 
         if (state == MergeRequestStates.Locked)
@@ -119,17 +119,17 @@ internal sealed partial class MergeRequestService(
         return new Page<MergeRequest>(await evaluator.DescribeAllAsync(project, rows.Items, cancellationToken), rows.PageNumber, rows.PerPage, rows.Total);
     }
 
-    public async Task<MergeRequest> UpdateAsync(Caller caller, string projectId, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
+    public async Task<MergeRequest> UpdateAsync(Caller caller, ProjectRef projectRef, long iid, MergeRequestChanges changes, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Developer, write: true, cancellationToken);
         RefuseMirrored(project);
-        var title = changes.Title is null ? null : Rules.Name(changes.Title, "title");
-        var target = changes.TargetBranch is null ? null : Rules.Branch(changes.TargetBranch, "target_branch");
+        var title = changes.Title is null ? null : Rules.Name(changes.Title, ParameterNames.Title);
+        var target = changes.TargetBranch is null ? null : Rules.Branch(changes.TargetBranch, ParameterNames.TargetBranch);
         var sha = changes.Sha is null ? null : Rules.Sha(changes.Sha);
         var description = changes.Description is null ? null : Rules.Description(changes.Description);
         if (changes.StateEvent is not (null or "close" or "reopen"))
         {
-            throw Rules.Invalid("state_event");
+            throw Rules.Invalid(ParameterNames.StateEvent);
         }
 
         var projectChecks = await evaluator.LoadChecksAsync(project.Id, cancellationToken);
@@ -152,9 +152,9 @@ internal sealed partial class MergeRequestService(
         return (await evaluator.DescribeAsync(project, updated, cancellationToken)).Model;
     }
 
-    public async Task<MergeRequest> MergeAsync(Caller caller, string projectId, long iid, string? sha, CancellationToken cancellationToken = default)
+    public async Task<MergeRequest> MergeAsync(Caller caller, ProjectRef projectRef, long iid, string? sha, CancellationToken cancellationToken = default)
     {
-        var visible = await access.RequireAsync(caller, projectId, AccessLevel.Developer, write: true, cancellationToken);
+        var visible = await access.RequireAsync(caller, projectRef, AccessLevel.Developer, write: true, cancellationToken);
         RefuseMirrored(visible);
         var (_, view) = await Optimistic.RetryAsync(
             async () =>
@@ -165,7 +165,7 @@ internal sealed partial class MergeRequestService(
                 var found = FindAsync(visible.Id, iid, cancellationToken);
                 var projectChecks = evaluator.LoadChecksAsync(visible.Id, cancellationToken);
                 await Concurrently.SettleAsync(stored, found, projectChecks);
-                var project = await stored ?? throw Rules.NotFound("Project");
+                var project = await stored ?? throw Rules.NotFound(ResourceNames.Project);
                 RefuseMirrored(project);
                 var mergeRequest = await found;
                 var checks = await projectChecks;
@@ -261,7 +261,7 @@ internal sealed partial class MergeRequestService(
     }
 
     private async Task<MergeRequestEntity> FindAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw Rules.RecordNotFound();
+        await mergeRequests.GetAsync(projectId, iid, cancellationToken) ?? throw Rules.RecordNotFound();
 
     private static List<long> ApplicableCheckIds(IReadOnlyList<ResolvedCheck> checks, string targetBranch) =>
         checks.Where(check => check.AppliesTo(targetBranch)).Select(check => check.Entity.Id).Order().ToList();

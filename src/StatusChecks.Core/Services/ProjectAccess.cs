@@ -8,17 +8,17 @@ namespace StatusChecks.Core.Services;
 internal interface IProjectAccess
 {
     /// <summary>
-    /// <paramref name="projectRef"/> is a numeric id or a (URL-encoded or decoded) <c>namespace/path</c>, case-insensitive.
-    /// Throws Forbidden for a read-only token on a write, NotFound("Project") when the caller may not see the project,
+    /// <paramref name="projectRef"/> is a numeric id or a <c>namespace/path</c> (case-insensitive), as parsed at the edge.
+    /// Throws Forbidden for a read-only token on a write, NotFound(ResourceNames.Project) when the caller may not see the project,
     /// Forbidden when the caller's role is below <paramref name="required"/>.
     /// </summary>
-    Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken);
+    Task<ProjectEntity> RequireAsync(Caller caller, ProjectRef projectRef, AccessLevel required, bool write, CancellationToken cancellationToken);
 
     /// <summary>
     /// As <see cref="RequireAsync"/> with Guest required, returning the caller's role too, for routes whose answer or
     /// error depends on the role after other lookups (GitLab's order): one membership read for both.
     /// </summary>
-    Task<ProjectRole> ResolveAsync(Caller caller, string projectRef, bool write, CancellationToken cancellationToken);
+    Task<ProjectRole> ResolveAsync(Caller caller, ProjectRef projectRef, bool write, CancellationToken cancellationToken);
 }
 
 /// <summary>A project the caller can see, and the caller's role on it (the administrator has every role).</summary>
@@ -29,16 +29,16 @@ internal sealed record ProjectRole(ProjectEntity Project, AccessLevel Level, boo
 
 internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members, TimeProvider time, AccessCache cache) : IProjectAccess
 {
-    public async Task<ProjectEntity> RequireAsync(Caller caller, string projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
+    public async Task<ProjectEntity> RequireAsync(Caller caller, ProjectRef projectRef, AccessLevel required, bool write, CancellationToken cancellationToken)
     {
         var role = await ResolveAsync(caller, projectRef, write, cancellationToken);
         return role.Has(required) ? role.Project : throw new DomainException(new DomainError.Forbidden());
     }
 
-    public async Task<ProjectRole> ResolveAsync(Caller caller, string projectRef, bool write, CancellationToken cancellationToken)
+    public async Task<ProjectRole> ResolveAsync(Caller caller, ProjectRef projectRef, bool write, CancellationToken cancellationToken)
     {
         RequireWriteScope(caller, write);
-        var project = await FindAsync(projectRef, cancellationToken) ?? throw Rules.NotFound("Project");
+        var project = await FindAsync(projectRef, cancellationToken) ?? throw Rules.NotFound(ResourceNames.Project);
         if (caller.IsAdmin)
         {
             return new ProjectRole(project, AccessLevel.Owner, IsAdmin: true);
@@ -49,7 +49,7 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
             ? await cache.MemberAsync(project.Id, userId, () => members.GetAsync(project.Id, userId, cancellationToken))
             : null;
         return member is null || IsExpired(member)
-            ? throw Rules.NotFound("Project")
+            ? throw Rules.NotFound(ResourceNames.Project)
             : new ProjectRole(project, (AccessLevel)member.AccessLevel, IsAdmin: false);
     }
 
@@ -75,16 +75,11 @@ internal sealed class ProjectAccess(IProjectStore projects, IMemberStore members
         }
     }
 
-    private async Task<ProjectEntity?> FindAsync(string projectRef, CancellationToken cancellationToken)
+    private async Task<ProjectEntity?> FindAsync(ProjectRef projectRef, CancellationToken cancellationToken) => projectRef switch
     {
-        if (long.TryParse(projectRef, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            return id > 0 ? await cache.ProjectAsync(id, () => projects.GetAsync(id, cancellationToken)) : null;
-        }
-
-        var path = projectRef.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(projectRef) : projectRef;
-        return Rules.IsPathWithNamespace(path)
-            ? await cache.ProjectByPathAsync(path.ToLowerInvariant(), () => projects.FindByPathAsync(path, cancellationToken))
-            : null;
-    }
+        { Id: { } id } => await cache.ProjectAsync(id, () => projects.GetAsync(id, cancellationToken)),
+        { Path: { } path } when Rules.IsPathWithNamespace(path) =>
+            await cache.ProjectByPathAsync(path.ToLowerInvariant(), () => projects.FindByPathAsync(path, cancellationToken)),
+        _ => null, // a path no project can have: no lookup
+    };
 }

@@ -9,10 +9,10 @@ public interface IProjectService
     Task<Project> CreateAsync(Caller caller, NewProject input, CancellationToken cancellationToken = default);
 
     /// <summary>Guest.</summary>
-    Task<Project> GetAsync(Caller caller, string projectId, CancellationToken cancellationToken = default);
+    Task<Project> GetAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default);
 
     /// <summary>Maintainer.</summary>
-    Task<Project> UpdateAsync(Caller caller, string projectId, ProjectChanges changes, CancellationToken cancellationToken = default);
+    Task<Project> UpdateAsync(Caller caller, ProjectRef projectRef, ProjectChanges changes, CancellationToken cancellationToken = default);
 }
 
 internal sealed class ProjectService(IProjectAccess access, IProjectStore projects, IIdGenerator ids, Shapes shapes, TimeProvider time) : IProjectService
@@ -20,7 +20,7 @@ internal sealed class ProjectService(IProjectAccess access, IProjectStore projec
     public async Task<Project> CreateAsync(Caller caller, NewProject input, CancellationToken cancellationToken = default)
     {
         ProjectAccess.RequireAdmin(caller);
-        var name = Rules.Name(input.Name, "name");
+        var name = Rules.Name(input.Name, ParameterNames.Name);
         var path = Rules.Path(input.Path ?? Rules.DerivePath(name));
         var ns = Rules.Namespace(input.Namespace);
         var now = time.GetUtcNow();
@@ -39,18 +39,18 @@ internal sealed class ProjectService(IProjectAccess access, IProjectStore projec
         }
         catch (DuplicateKeyException)
         {
-            throw Rules.Validation("path", Rules.Taken);
+            throw Rules.Validation(ParameterNames.Path, Rules.Taken);
         }
 
         return shapes.Project(project);
     }
 
-    public async Task<Project> GetAsync(Caller caller, string projectId, CancellationToken cancellationToken = default) =>
-        shapes.Project(await access.RequireAsync(caller, projectId, AccessLevel.Guest, write: false, cancellationToken));
+    public async Task<Project> GetAsync(Caller caller, ProjectRef projectRef, CancellationToken cancellationToken = default) =>
+        shapes.Project(await access.RequireAsync(caller, projectRef, AccessLevel.Guest, write: false, cancellationToken));
 
-    public async Task<Project> UpdateAsync(Caller caller, string projectId, ProjectChanges changes, CancellationToken cancellationToken = default)
+    public async Task<Project> UpdateAsync(Caller caller, ProjectRef projectRef, ProjectChanges changes, CancellationToken cancellationToken = default)
     {
-        var project = await access.RequireAsync(caller, projectId, AccessLevel.Maintainer, write: true, cancellationToken);
+        var project = await access.RequireAsync(caller, projectRef, AccessLevel.Maintainer, write: true, cancellationToken);
         if (changes.OnlyAllowMergeIfAllStatusChecksPassed is not { } onlyAllow)
         {
             return shapes.Project(project);
@@ -59,7 +59,7 @@ internal sealed class ProjectService(IProjectAccess access, IProjectStore projec
         var updated = await Optimistic.RetryAsync(
             async () =>
             {
-                var current = await projects.GetAsync(project.Id, cancellationToken) ?? throw Rules.NotFound("Project");
+                var current = await projects.GetAsync(project.Id, cancellationToken) ?? throw Rules.NotFound(ResourceNames.Project);
                 return await projects.UpdateAsync(current with { OnlyAllowMergeIfAllStatusChecksPassed = onlyAllow, UpdatedAt = time.GetUtcNow() }, cancellationToken);
             },
             cancellationToken);

@@ -8,38 +8,38 @@ namespace StatusChecks.Core.Services;
 public interface IStatusCheckService
 {
     /// <summary>Maintainer; a member below: Unauthorized (GitLab's <c>unauthorized!</c>).</summary>
-    Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default);
+    Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, ProjectRef projectRef, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Maintainer (below: NotPermitted). RecordInvalid with GitLab's full messages ("Name has already been taken",
     /// "all protected branches must exist within the project", ...).
     /// </summary>
-    Task<ExternalStatusCheck> CreateAsync(Caller caller, string projectId, NewStatusCheck input, CancellationToken cancellationToken = default);
+    Task<ExternalStatusCheck> CreateAsync(Caller caller, ProjectRef projectRef, NewStatusCheck input, CancellationToken cancellationToken = default);
 
     /// <summary>Maintainer (below: NotPermitted). Given fields replace. RecordNotFound; RecordInvalid as for create.</summary>
-    Task<ExternalStatusCheck> UpdateAsync(Caller caller, string projectId, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default);
+    Task<ExternalStatusCheck> UpdateAsync(Caller caller, ProjectRef projectRef, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Maintainer (below: Unauthorized, nothing deleted). RecordNotFound; PreconditionFailed when the check was
     /// updated after <paramref name="unmodifiedSince"/> (the request's If-Unmodified-Since), nothing deleted.
     /// </summary>
-    Task DeleteAsync(Caller caller, string projectId, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default);
+    Task DeleteAsync(Caller caller, ProjectRef projectRef, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Reporter. The checks that apply to the MR with their status at its HEAD; <c>external_url</c> without its query
     /// string for Developers and above, "" for Reporters (as GitLab's entity). RecordNotFound for the MR.
     /// </summary>
-    Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default);
+    Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, ProjectRef projectRef, long iid, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Developer. GitLab's order: the MR (RecordNotFound), the role (Forbidden), the check, which may be any check of
     /// the project (RecordNotFound), then the sha: Conflict("SHA does not match HEAD of source branch: &lt;HEAD sha&gt;"),
     /// nothing recorded.
     /// </summary>
-    Task<StatusCheckResponse> RespondAsync(Caller caller, string projectId, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default);
+    Task<StatusCheckResponse> RespondAsync(Caller caller, ProjectRef projectRef, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default);
 
     /// <summary>Developer. Unprocessable("External status check must be failed") unless the check's status is failed.</summary>
-    Task RetryAsync(Caller caller, string projectId, long iid, long checkId, CancellationToken cancellationToken = default);
+    Task RetryAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, CancellationToken cancellationToken = default);
 }
 
 internal sealed class StatusCheckService(
@@ -56,9 +56,9 @@ internal sealed class StatusCheckService(
 {
     private readonly IGitLabBridgeHooks bridge = bridge ?? NoGitLabBridgeHooks.Instance;
 
-    public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, string projectId, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<ExternalStatusCheck>> ListAsync(Caller caller, ProjectRef projectRef, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var project = await RequireMaintainerAsync(caller, projectId, write: false, new DomainError.Unauthorized(), cancellationToken);
+        var project = await RequireMaintainerAsync(caller, projectRef, write: false, new DomainError.Unauthorized(), cancellationToken);
         var rows = checks.ListAsync(project.Id, page, cancellationToken);
         var branches = evaluator.LoadBranchesAsync(project.Id, cancellationToken);
         await Concurrently.SettleAsync(rows, branches);
@@ -67,11 +67,11 @@ internal sealed class StatusCheckService(
             listed.Items.Select(check => Shapes.Check(ResolvedCheck.Resolve(check, byId))).ToList(), listed.PageNumber, listed.PerPage, listed.Total);
     }
 
-    public async Task<ExternalStatusCheck> CreateAsync(Caller caller, string projectId, NewStatusCheck input, CancellationToken cancellationToken = default)
+    public async Task<ExternalStatusCheck> CreateAsync(Caller caller, ProjectRef projectRef, NewStatusCheck input, CancellationToken cancellationToken = default)
     {
-        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.NotPermitted(), cancellationToken);
-        var name = Rules.Required(input.Name, "name");
-        var url = Rules.Required(input.ExternalUrl, "external_url").Trim(); // GitLab's URL validator stores the URL stripped
+        var project = await RequireMaintainerAsync(caller, projectRef, write: true, new DomainError.NotPermitted(), cancellationToken);
+        var name = Rules.Required(input.Name, ParameterNames.Name);
+        var url = Rules.Required(input.ExternalUrl, ParameterNames.ExternalUrl).Trim(); // GitLab's URL validator stores the URL stripped
         var secret = CheckRules.Secret(input.SharedSecret);
         var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
         var branchIds = (input.ProtectedBranchIds ?? []).Distinct().ToList();
@@ -106,9 +106,9 @@ internal sealed class StatusCheckService(
         return Shapes.Check(resolved);
     }
 
-    public async Task<ExternalStatusCheck> UpdateAsync(Caller caller, string projectId, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default)
+    public async Task<ExternalStatusCheck> UpdateAsync(Caller caller, ProjectRef projectRef, long checkId, StatusCheckChanges changes, CancellationToken cancellationToken = default)
     {
-        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.NotPermitted(), cancellationToken);
+        var project = await RequireMaintainerAsync(caller, projectRef, write: true, new DomainError.NotPermitted(), cancellationToken);
         var url = changes.ExternalUrl?.Trim();
         var branches = await evaluator.LoadBranchesAsync(project.Id, cancellationToken);
         var givenBranchIds = changes.ProtectedBranchIds?.Distinct().ToList();
@@ -158,9 +158,9 @@ internal sealed class StatusCheckService(
         return Shapes.Check(ResolvedCheck.Resolve(updated, branches));
     }
 
-    public async Task DeleteAsync(Caller caller, string projectId, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(Caller caller, ProjectRef projectRef, long checkId, DateTimeOffset? unmodifiedSince, CancellationToken cancellationToken = default)
     {
-        var project = await RequireMaintainerAsync(caller, projectId, write: true, new DomainError.Unauthorized(), cancellationToken);
+        var project = await RequireMaintainerAsync(caller, projectRef, write: true, new DomainError.Unauthorized(), cancellationToken);
         await WriteAsync(
             project.Id,
             null,
@@ -179,9 +179,9 @@ internal sealed class StatusCheckService(
         await this.bridge.ChecksChangedAsync(project, cancellationToken);
     }
 
-    public async Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, string projectId, long iid, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<MergeRequestStatusCheck>> ListForMergeRequestAsync(Caller caller, ProjectRef projectRef, long iid, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var role = await access.ResolveAsync(caller, projectId, write: false, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectRef, write: false, cancellationToken);
         var project = role.Has(AccessLevel.Reporter) ? role.Project : throw new DomainException(new DomainError.Forbidden());
         // The MR and the project's checks in one round trip, then the MR's statuses at its HEAD in one query.
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
@@ -194,22 +194,22 @@ internal sealed class StatusCheckService(
             state.Check.Entity.Id, state.Check.Entity.Name, developer ? CheckRules.UrlWithoutQuery(state.Check.Entity.ExternalUrl) : "", state.Status)).ToList());
     }
 
-    public async Task<StatusCheckResponse> RespondAsync(Caller caller, string projectId, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default)
+    public async Task<StatusCheckResponse> RespondAsync(Caller caller, ProjectRef projectRef, long iid, NewStatusCheckResponse input, CancellationToken cancellationToken = default)
     {
-        var role = await access.ResolveAsync(caller, projectId, write: true, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectRef, write: true, cancellationToken);
         var project = role.Project;
-        var sha = Rules.Required(input.Sha, "sha");
-        var checkId = Rules.Required(input.ExternalStatusCheckId, "external_status_check_id");
+        var sha = Rules.Required(input.Sha, ParameterNames.Sha);
+        var checkId = Rules.Required(input.ExternalStatusCheckId, ParameterNames.ExternalStatusCheckId);
         var status = CheckRules.ResponseStatus(input.Status);
         // The least the answer needs is read in one round trip: the MR and the check. The errors still come in GitLab's
         // order: the MR, the role, the check, the sha. A project that requires all checks to pass also needs its other
         // checks, their branches and the MR's statuses at the sha (detailed_merge_status); they are read in the same trip.
         var requireAll = project.OnlyAllowMergeIfAllStatusChecksPassed;
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
-        var check = checkId > 0 ? checks.GetAsync(project.Id, checkId, cancellationToken) : Task.FromResult<StatusCheckEntity?>(null);
+        var check = checks.GetAsync(project.Id, checkId, cancellationToken);
         var allBranches = requireAll ? evaluator.LoadBranchesAsync(project.Id, cancellationToken) : null;
         var others = requireAll ? checks.ListAllAsync(project.Id, cancellationToken) : Task.FromResult<IReadOnlyList<StatusCheckEntity>>([]);
-        var statuses = requireAll && Rules.IsSha(sha) && iid > 0 && checkId > 0
+        var statuses = requireAll && Rules.IsSha(sha)
             ? responses.ReadAsync(project.Id, iid, sha, cancellationToken)
             : Task.FromResult(MergeRequestStatuses.None(project.Id, iid, sha));
         await Concurrently.SettleAsync(found, check, allBranches ?? Task.CompletedTask, others, statuses);
@@ -249,10 +249,10 @@ internal sealed class StatusCheckService(
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);
     }
 
-    public async Task RetryAsync(Caller caller, string projectId, long iid, long checkId, CancellationToken cancellationToken = default)
+    public async Task RetryAsync(Caller caller, ProjectRef projectRef, long iid, long checkId, CancellationToken cancellationToken = default)
     {
         // GitLab's order: the MR, the role, the check (any of the project's), then its status.
-        var role = await access.ResolveAsync(caller, projectId, write: true, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectRef, write: true, cancellationToken);
         var project = role.Project;
         var found = FindMergeRequestAsync(project.Id, iid, cancellationToken);
         var check = ProjectCheckAsync(project.Id, checkId, cancellationToken);
@@ -299,9 +299,9 @@ internal sealed class StatusCheckService(
     /// The project for a Maintainer; a member below gets <paramref name="belowMaintainer"/>, GitLab's answer on that
     /// route (401), while a read-only token on a write stays 403 and a project the caller cannot see 404.
     /// </summary>
-    private async Task<ProjectEntity> RequireMaintainerAsync(Caller caller, string projectId, bool write, DomainError belowMaintainer, CancellationToken cancellationToken)
+    private async Task<ProjectEntity> RequireMaintainerAsync(Caller caller, ProjectRef projectRef, bool write, DomainError belowMaintainer, CancellationToken cancellationToken)
     {
-        var role = await access.ResolveAsync(caller, projectId, write, cancellationToken);
+        var role = await access.ResolveAsync(caller, projectRef, write, cancellationToken);
         return role.Has(AccessLevel.Maintainer) ? role.Project : throw new DomainException(belowMaintainer);
     }
 
@@ -317,10 +317,10 @@ internal sealed class StatusCheckService(
 
     /// <summary>Any check of the project (GitLab looks it up among the project's checks, applicable to the MR or not).</summary>
     private async Task<StatusCheckEntity> ProjectCheckAsync(long projectId, long checkId, CancellationToken cancellationToken) =>
-        (checkId > 0 ? await checks.GetAsync(projectId, checkId, cancellationToken) : null) ?? throw RecordNotFound();
+        await checks.GetAsync(projectId, checkId, cancellationToken) ?? throw RecordNotFound();
 
     private async Task<MergeRequestEntity> FindMergeRequestAsync(long projectId, long iid, CancellationToken cancellationToken) =>
-        (iid > 0 ? await mergeRequests.GetAsync(projectId, iid, cancellationToken) : null) ?? throw RecordNotFound();
+        await mergeRequests.GetAsync(projectId, iid, cancellationToken) ?? throw RecordNotFound();
 
     private static DomainException RecordNotFound() => new(new DomainError.RecordNotFound());
 

@@ -16,7 +16,7 @@ public interface IUserService
     /// <summary>Any token: the token's own user (the administrator too, with <c>is_admin</c>).</summary>
     Task<UserAccount> GetCurrentAsync(Caller caller, CancellationToken cancellationToken = default);
 
-    /// <summary>Any token. NotFound("User").</summary>
+    /// <summary>Any token. NotFound(ResourceNames.User).</summary>
     Task<UserProfile> GetAsync(Caller caller, long userId, CancellationToken cancellationToken = default);
 }
 
@@ -34,7 +34,7 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
         var user = new UserEntity
         {
             Username = username,
-            Name = Rules.Name(input.Name, "name"),
+            Name = Rules.Name(input.Name, ParameterNames.Name),
             Email = Rules.Email(input.Email),
             CreatedAt = time.GetUtcNow(),
         };
@@ -45,7 +45,7 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
         }
         catch (DuplicateKeyException e)
         {
-            throw new DomainException(new DomainError.Conflict(e.Field == "email" ? "Email has already been taken" : "Username has already been taken"));
+            throw new DomainException(new DomainError.Conflict(e.Field == ParameterNames.Email ? "Email has already been taken" : "Username has already been taken"));
         }
 
         return shapes.User(user);
@@ -54,20 +54,20 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
     public async Task<PersonalAccessToken> CreateTokenAsync(Caller caller, long userId, NewPersonalAccessToken input, CancellationToken cancellationToken = default)
     {
         ProjectAccess.RequireAdmin(caller);
-        var name = Rules.Name(input.Name, "name");
-        var scopes = input.Scopes is { Count: > 0 } given ? given.Distinct(StringComparer.Ordinal).ToList() : throw Rules.Missing("scopes");
+        var name = Rules.Name(input.Name, ParameterNames.Name);
+        var scopes = input.Scopes is { Count: > 0 } given ? given.Distinct(StringComparer.Ordinal).ToList() : throw Rules.Missing(ParameterNames.Scopes);
         if (scopes.Except(TokenScopes.All, StringComparer.Ordinal).Any())
         {
-            throw Rules.Invalid("scopes");
+            throw Rules.Invalid(ParameterNames.Scopes);
         }
 
         var now = time.GetUtcNow();
         if (input.ExpiresAt is { } expiresAt && expiresAt < DateOnly.FromDateTime(now.UtcDateTime))
         {
-            throw Rules.Validation("expires_at", "must not be in the past");
+            throw Rules.Validation(ParameterNames.ExpiresAt, "must not be in the past");
         }
 
-        _ = await users.GetAsync(userId, cancellationToken) ?? throw Rules.NotFound("User");
+        _ = await users.GetAsync(userId, cancellationToken) ?? throw Rules.NotFound(ResourceNames.User);
         var token = TokenHasher.NewToken();
         var stored = new TokenEntity
         {
@@ -95,10 +95,9 @@ internal sealed class UserService(IUserStore users, IIdGenerator ids, Shapes sha
         var user = userId switch
         {
             Administrator.UserId => await users.GetAsync(userId, cancellationToken) ?? await AdministratorAsync(cancellationToken),
-            > 0 => await users.GetAsync(userId, cancellationToken),
-            _ => null,
+            _ => await users.GetAsync(userId, cancellationToken),
         };
-        return user is null ? throw Rules.NotFound("User") : shapes.Profile(user);
+        return user is null ? throw Rules.NotFound(ResourceNames.User) : shapes.Profile(user);
     }
 
     /// <summary>

@@ -9,9 +9,6 @@ namespace StatusChecks.Functions.Http;
 /// </summary>
 internal static class AccessToken
 {
-    public const string PrivateTokenParameter = "private_token";
-    public const string AccessTokenParameter = "access_token";
-
     private const string BearerPrefix = "Bearer ";
 
     public static string? Find(HttpHeaders headers, string? privateTokenParameter, string? accessTokenParameter) =>

@@ -36,7 +36,7 @@ public sealed record ApiError(HttpStatusCode Status, object Body)
 
     public static ApiError PreconditionFailed { get; } = Message(HttpStatusCode.PreconditionFailed, "412 Precondition Failed");
 
-    /// <summary>404 {"message":"404 {thing} Not Found"}, e.g. thing = "Project".</summary>
+    /// <summary>404 {"message":"404 {thing} Not Found"}, thing one of <see cref="ResourceNames"/>.</summary>
     public static ApiError NotFound(string thing) => Message(HttpStatusCode.NotFound, $"404 {thing} Not Found");
 
     /// <summary>400 {"error":"{name} is missing"}.</summary>

@@ -14,15 +14,15 @@ namespace StatusChecks.Functions.Http;
 /// <remarks>
 /// Usage in a function, in GitLab's order (authenticate, then validate parameters, then look things up):
 /// <code>
-/// var call = await ApiRequest.ReadAsync(request, ["name", "external_url"], cancellationToken);
+/// var call = await ApiRequest.ReadAsync(request, [ParameterNames.Name, ParameterNames.ExternalUrl], cancellationToken);
 /// var caller = await auth.AuthenticateAsync(call.Token, cancellationToken);
-/// var check = await checks.CreateAsync(caller, project, new(call.OptionalString("name"), ...), cancellationToken);
+/// var check = await checks.CreateAsync(caller, project, new(call.OptionalString(ParameterNames.Name), ...), cancellationToken);
 /// return await request.CreatedAsync(check, cancellationToken);
 /// </code>
 /// Reading fails fast with 413/415/400 for a body that cannot be read at all. Parameters the route does not declare
 /// are dropped unread, as GitLab's <c>declared_params</c> drops them: real clients send extras (python-gitlab sends
 /// back attributes it has read, gitbeaker global options). Each accessor then throws <see cref="ApiRequestException"/>
-/// ("x is missing", "x is invalid") for its own declared parameter. A JSON body of <c>null</c> is an empty body and
+/// ("x is invalid", "x does not have a valid value") for its own declared parameter. A JSON body of <c>null</c> is an empty body and
 /// a JSON <c>null</c> optional parameter is absent, as in Grape (go-gitlab sends both).
 /// Array parameters follow GitLab's <c>CommaSeparatedToArray</c>: <c>ids[]=1&amp;ids[]=2</c>, <c>ids=1,2</c>
 /// and JSON <c>[1, 2]</c> or <c>"1,2"</c> all give [1, 2]; an empty value gives an empty list.
@@ -32,9 +32,6 @@ public sealed class ApiRequest
 {
     /// <summary>Largest body read: 1 MiB. One byte more is 413, and no more than that is ever buffered.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
-
-    private const string PageParameter = "page";
-    private const string PerPageParameter = "per_page";
 
     private static readonly Dictionary<string, string> EmptyAliases = [];
 
@@ -86,49 +83,36 @@ public sealed class ApiRequest
         }
     }
 
-    public string RequireString(string name) => AsString(name, Find(name, required: true)!);
-
     /// <summary>Null when absent or JSON null; an empty string stays empty (it can mean "remove").</summary>
-    public string? OptionalString(string name) => Find(name, required: false) is { } value ? AsString(name, value) : null;
+    public string? OptionalString(string name) => Find(name) is { } value ? AsString(name, value) : null;
 
     /// <summary>As <see cref="OptionalString"/>, for multi-line text (an MR description): tabs and line breaks are allowed.</summary>
     public string? OptionalText(string name) =>
-        Find(name, required: false) is { } value ? AsString(name, ScalarOf(name, value, multiline: true)) : null;
+        Find(name) is { } value ? AsString(name, ScalarOf(name, value, multiline: true)) : null;
 
     /// <summary>A positive 64-bit id.</summary>
-    public long RequireLong(string name) => AsLong(name, ScalarOf(name, Find(name, required: true)!));
-
     public long? OptionalLong(string name) => OptionalScalar(name) is { } scalar ? AsLong(name, scalar) : null;
 
     /// <summary>An integer; outside <paramref name="min"/>..<paramref name="max"/> is "does not have a valid value".</summary>
-    public int RequireInt(string name, int min, int max) => AsInt(name, ScalarOf(name, Find(name, required: true)!), min, max);
-
     public int? OptionalInt(string name, int min, int max) => OptionalScalar(name) is { } scalar ? AsInt(name, scalar, min, max) : null;
 
     /// <summary>JSON true/false, or Grape's strings: true/false, 1/0, yes/no, on/off, t/f, y/n.</summary>
-    public bool RequireBool(string name) => AsBool(name, ScalarOf(name, Find(name, required: true)!));
-
     public bool? OptionalBool(string name) => OptionalScalar(name) is { } scalar ? AsBool(name, scalar) : null;
 
     /// <summary>A calendar date written yyyy-MM-dd.</summary>
-    public DateOnly RequireDate(string name) => AsDate(name, ScalarOf(name, Find(name, required: true)!));
-
     public DateOnly? OptionalDate(string name) => OptionalScalar(name) is { } scalar ? AsDate(name, scalar) : null;
 
     /// <summary>One of <paramref name="values"/> (exact match); another string is "does not have a valid value".</summary>
-    public string RequireEnum(string name, params ReadOnlySpan<string> values) =>
-        AsEnum(name, ScalarOf(name, Find(name, required: true)!), values);
-
     public string? OptionalEnum(string name, params ReadOnlySpan<string> values) =>
         OptionalScalar(name) is { } scalar ? AsEnum(name, scalar, values) : null;
 
     /// <summary>A list of strings (see the remarks for the accepted shapes).</summary>
     public IReadOnlyList<string>? OptionalStringArray(string name) =>
-        Find(name, required: false) is { } value ? [.. ItemsOf(name, value).Select(item => AsString(name, item))] : null;
+        Find(name) is { } value ? [.. ItemsOf(name, value).Select(item => AsString(name, item))] : null;
 
     /// <summary>A list of positive 64-bit ids (see the remarks for the accepted shapes).</summary>
     public IReadOnlyList<long>? OptionalLongArray(string name) =>
-        Find(name, required: false) is { } value ? [.. ItemsOf(name, value).Select(item => AsLong(name, item))] : null;
+        Find(name) is { } value ? [.. ItemsOf(name, value).Select(item => AsLong(name, item))] : null;
 
     /// <summary>
     /// <c>page</c> (default 1) and <c>per_page</c> (default 20, at most 100) as GitLab treats them: a non-integer is
@@ -141,10 +125,10 @@ public sealed class ApiRequest
             throw new InvalidOperationException("Read list requests with ApiRequest.ReadListAsync.");
         }
 
-        var page = OptionalInt(PageParameter, int.MinValue, int.MaxValue);
-        var perPage = OptionalInt(PerPageParameter, int.MinValue, int.MaxValue);
+        var page = OptionalInt(ParameterNames.Page, int.MinValue, int.MaxValue);
+        var perPage = OptionalInt(ParameterNames.PerPage, int.MinValue, int.MaxValue);
         return perPage == 0 // Grape's except_values: [0]; Kaminari clamps the rest
-            ? throw new ApiRequestException(ApiError.NotAValidValue(PerPageParameter))
+            ? throw new ApiRequestException(ApiError.NotAValidValue(ParameterNames.PerPage))
             : PageRequest.Create(page, perPage);
     }
 
@@ -169,10 +153,10 @@ public sealed class ApiRequest
             }
         }
 
-        HashSet<string> known = [.. allowed, AccessToken.PrivateTokenParameter, AccessToken.AccessTokenParameter];
+        HashSet<string> known = [.. allowed, ParameterNames.PrivateToken, ParameterNames.AccessToken];
         if (isList)
         {
-            known.UnionWith([PageParameter, PerPageParameter]);
+            known.UnionWith([ParameterNames.Page, ParameterNames.PerPage]);
         }
 
         // Grape's declared_params: what the route does not declare is dropped before anything reads it.
@@ -183,8 +167,8 @@ public sealed class ApiRequest
 
         var token = AccessToken.Find(
             request.Headers,
-            TokenParameter(parameters, AccessToken.PrivateTokenParameter),
-            TokenParameter(parameters, AccessToken.AccessTokenParameter));
+            TokenParameter(parameters, ParameterNames.PrivateToken),
+            TokenParameter(parameters, ParameterNames.AccessToken));
         return new ApiRequest(parameters, known, isList, token);
     }
 
@@ -243,12 +227,10 @@ public sealed class ApiRequest
             _ => null,
         };
 
-    /// <summary>The parameter's raw value; null when absent, or JSON null for an optional parameter.</summary>
-    private RawValue? Find(string name, bool required) =>
+    /// <summary>The parameter's raw value; null when absent or JSON null (every parameter is optional here: the domain says what is missing).</summary>
+    private RawValue? Find(string name) =>
         parameters.GetValueOrDefault(Declared(name)) switch
         {
-            null when required => throw new ApiRequestException(ApiError.MissingParameter(name)),
-            RawValue.Json { Value.ValueKind: JsonValueKind.Null } when required => throw Invalid(name),
             RawValue.Json { Value.ValueKind: JsonValueKind.Null } => null,
             RawValue.Duplicate => throw Invalid(name),
             var value => value,
@@ -261,7 +243,7 @@ public sealed class ApiRequest
 
     /// <summary>An optional non-string parameter: an empty form value (<c>x=</c>) counts as not given, as in Grape.</summary>
     private Scalar? OptionalScalar(string name) =>
-        Find(name, required: false) is { } value && ScalarOf(name, value) is var scalar && scalar is not { Kind: JsonValueKind.String, Text: "" }
+        Find(name) is { } value && ScalarOf(name, value) is var scalar && scalar is not { Kind: JsonValueKind.String, Text: "" }
             ? scalar
             : null;
 
@@ -304,10 +286,7 @@ public sealed class ApiRequest
         scalar.Kind == JsonValueKind.String ? scalar.Text! : throw Invalid(name);
 
     private static long AsLong(string name, Scalar scalar) =>
-        scalar is { Kind: JsonValueKind.String or JsonValueKind.Number, Text: { } text }
-        && text.All(char.IsAsciiDigit)
-        && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-        && value > 0
+        scalar is { Kind: JsonValueKind.String or JsonValueKind.Number, Text: { } text } && PositiveId.TryParse(text, out var value)
             ? value
             : throw Invalid(name);
 

@@ -10,7 +10,7 @@ public static class Pagination
 {
     // Never echoed into links: a token in a URL ends up in proxy and browser logs.
     private static readonly HashSet<string> DroppedFromLinks =
-        ["page", "per_page", AccessToken.PrivateTokenParameter, AccessToken.AccessTokenParameter];
+        [ParameterNames.Page, ParameterNames.PerPage, ParameterNames.PrivateToken, ParameterNames.AccessToken];
 
     /// <summary>200 with the page's items as a JSON array, plus X-Page, X-Total, ..., Link.</summary>
     public static async Task<HttpResponseData> PagedAsync<T>(

@@ -1,16 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Http;
-
-/// <summary>
-/// A project as the route names it (GitLab's <c>:id</c>): a numeric id, or a full path such as
-/// <c>group/sub/project</c> sent URL-encoded (<c>group%2Fsub%2Fproject</c>).
-/// </summary>
-public sealed record ProjectRef(long? Id, string? Path)
-{
-    public override string ToString() => Id?.ToString(CultureInfo.InvariantCulture) ?? Path ?? string.Empty;
-}
 
 /// <summary>
 /// Route parameters arrive as strings. A value that cannot name anything is answered like a thing that does not
@@ -18,13 +9,13 @@ public sealed record ProjectRef(long? Id, string? Path)
 /// </summary>
 public static partial class RouteValues
 {
-    /// <summary>A positive 64-bit id, e.g. <c>RouteValues.Id(check_id, "External Status Check")</c>.</summary>
+    /// <summary>A positive 64-bit id, e.g. <c>RouteValues.Id(check_id, ResourceNames.ExternalStatusCheck)</c>.</summary>
     public static long Id(string? value, string thing) =>
-        TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
+        PositiveId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.NotFound(thing));
 
     /// <summary>A positive 64-bit id of a record GitLab answers <c>404 Not found</c> for (a member's user id, a check, the MR of a status-check route).</summary>
     public static long RecordId(string? value) =>
-        TryParseId(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
+        PositiveId.TryParse(value, out var id) ? id : throw new ApiRequestException(ApiError.RecordNotFound);
 
     /// <summary>
     /// A free-text route value that ends the path (a protected branch name such as <c>release%2F*</c>), decoded exactly
@@ -49,32 +40,7 @@ public static partial class RouteValues
     [GeneratedRegex("(%2[Ff])")]
     private static partial Regex EncodedSlash();
 
-    /// <summary>
-    /// The project id or path. The path is decoded once (<c>%2F</c> is '/'); empty, "." and ".." segments, control
-    /// characters and a '%' left after decoding are refused as 404 Project Not Found. No project path contains '%',
-    /// and passing one on would let the domain decode it again (<c>%25252F</c> naming <c>a/b</c>).
-    /// </summary>
-    public static ProjectRef Project(string? value)
-    {
-        if (TryParseId(value, out var id))
-        {
-            return new ProjectRef(id, null);
-        }
-
-        var path = string.IsNullOrEmpty(value) || value.All(char.IsAsciiDigit) ? null : Uri.UnescapeDataString(value);
-        return path is not null && !path.Any(char.IsControl) && !path.Contains('%', StringComparison.Ordinal) && path.Split('/').All(IsSegment)
-            ? new ProjectRef(null, path)
-            : throw new ApiRequestException(ApiError.NotFound("Project"));
-    }
-
-    private static bool TryParseId(string? value, out long id)
-    {
-        id = 0;
-        return !string.IsNullOrEmpty(value)
-            && value.All(char.IsAsciiDigit)
-            && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id)
-            && id > 0;
-    }
-
-    private static bool IsSegment(string segment) => segment is not ("" or "." or "..");
+    /// <summary>The project id or path (<see cref="ProjectRef.TryParse"/>); one that cannot name a project is 404 Project Not Found.</summary>
+    public static ProjectRef Project(string? value) =>
+        ProjectRef.TryParse(value, out var project) ? project : throw new ApiRequestException(ApiError.NotFound(ResourceNames.Project));
 }

@@ -143,10 +143,10 @@ public sealed class MergeRequestMirrorTests
     {
         var service = h.MergeRequestService();
 
-        var error = await DomainAssert.ThrowsAsync(() => service.CreateAsync(Caller.Admin, "7", new NewMergeRequest("f", "main", "t", Sha.A)));
+        var error = await DomainAssert.ThrowsAsync(() => service.CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewMergeRequest("f", "main", "t", Sha.A)));
         Assert.Equal(new DomainError.Unprocessable(MergeRequestService.MirroredMessage), error);
-        await DomainAssert.ThrowsAsync(() => service.UpdateAsync(Caller.Admin, "7", 42, new MergeRequestChanges(Title: "x")));
-        await DomainAssert.ThrowsAsync(() => service.MergeAsync(Caller.Admin, "7", 42, null));
+        await DomainAssert.ThrowsAsync(() => service.UpdateAsync(Caller.Admin, ProjectRef.ById(7), 42, new MergeRequestChanges(Title: "x")));
+        await DomainAssert.ThrowsAsync(() => service.MergeAsync(Caller.Admin, ProjectRef.ById(7), 42, null));
         Assert.Empty(calls);
     }
 }

@@ -22,15 +22,15 @@ public sealed class MirroredMergeRequestStoreTests(AzuriteFixture azurite)
         }
 
         var service = domain.Get<IMergeRequestService>();
-        var all = await service.ListAsync(domain.Admin, project.Id.ToString(), new MergeRequestQuery(), PageRequest.Create(1, 2));
+        var all = await service.ListAsync(domain.Admin, ProjectRef.ById(project.Id), new MergeRequestQuery(), PageRequest.Create(1, 2));
         Assert.Equal([12L, 5L], all.Items.Select(mr => mr.Iid));
         Assert.Equal(3, all.Total);
-        var second = await service.ListAsync(domain.Admin, project.Id.ToString(), new MergeRequestQuery(), PageRequest.Create(2, 2));
+        var second = await service.ListAsync(domain.Admin, ProjectRef.ById(project.Id), new MergeRequestQuery(), PageRequest.Create(2, 2));
         Assert.Equal([1L], second.Items.Select(mr => mr.Iid));
 
         Assert.Equal("iid", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CreateMirroredAsync(Row(project.Id, 5), (_, _) => Task.CompletedTask, CancellationToken.None))).Field);
         Assert.Equal(13, (await domain.NewMergeRequestAsync(project)).Iid); // e.g. after an unlink: never a mirrored iid
-        Assert.Equal(4, (await service.ListAsync(domain.Admin, project.Id.ToString(), new MergeRequestQuery(), PageRequest.Default)).Total);
+        Assert.Equal(4, (await service.ListAsync(domain.Admin, ProjectRef.ById(project.Id), new MergeRequestQuery(), PageRequest.Default)).Total);
     }
 
     private static MergeRequestEntity Row(long projectId, long iid) => new()

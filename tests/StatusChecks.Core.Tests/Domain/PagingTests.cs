@@ -22,21 +22,6 @@ public sealed class PagingTests
     public void Skip_HugePage_DoesNotOverflow() =>
         Assert.Equal((int.MaxValue - 1L) * 100, PageRequest.Create(int.MaxValue, 100).Skip);
 
-    [Theory]
-    [InlineData(1, 20, 3, 2, null)]
-    [InlineData(2, 20, 3, 3, 1)]
-    [InlineData(3, 20, 3, null, 2)]
-    [InlineData(4, 20, 3, null, null)]
-    public void Page_Of45_TotalPagesNextPrev(int page, int perPage, long totalPages, int? next, int? prev)
-    {
-        var result = new Page<int>([], page, perPage, 45);
-
-        Assert.Equal((totalPages, next, prev), (result.TotalPages, result.NextPage, result.PrevPage));
-    }
-
-    [Fact]
-    public void Page_Empty_OneTotalPage() => Assert.Equal(1, new Page<int>([], 1, 20, 0).TotalPages);
-
     [Fact]
     public void Slice_45Items_RightItemsPerPage()
     {

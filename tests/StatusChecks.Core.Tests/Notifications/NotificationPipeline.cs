@@ -50,14 +50,14 @@ internal sealed class NotificationPipeline : IAsyncDisposable
     public T Get<T>()
         where T : notnull => provider.GetRequiredService<T>();
 
-    public async Task<(string Project, long CheckId)> ProjectWithCheckAsync(string? secret = null, params long[] branchIds)
+    public async Task<(ProjectRef Project, long CheckId)> ProjectWithCheckAsync(string? secret = null, params long[] branchIds)
     {
         var project = await Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Demo" + Guid.NewGuid().ToString("N")[..6], null));
-        var check = await Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("ci", "https://ci.example/hook", secret, branchIds));
-        return (project.Id.ToString(), check.Id);
+        var check = await Get<IStatusCheckService>().CreateAsync(Caller.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("ci", "https://ci.example/hook", secret, branchIds));
+        return (ProjectRef.ById(project.Id), check.Id);
     }
 
-    public Task<MergeRequest> OpenAsync(string project, string target = "main", string sha = Sha.A) =>
+    public Task<MergeRequest> OpenAsync(ProjectRef project, string target = "main", string sha = Sha.A) =>
         Get<IMergeRequestService>().CreateAsync(Caller.Admin, project, new NewMergeRequest("feature", target, "Change", sha));
 
     /// <summary>Handles every queued message (fan-out first, then deliveries) until none is left; delays are ignored.</summary>
@@ -76,7 +76,7 @@ internal sealed class NotificationPipeline : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<StatusCheckDelivery>> LogAsync(string project, long iid, long checkId) =>
+    public async Task<IReadOnlyList<StatusCheckDelivery>> LogAsync(ProjectRef project, long iid, long checkId) =>
         (await Get<IDeliveryLogService>().ListAsync(Caller.Admin, project, iid, checkId, PageRequest.Create(1, 100))).Items;
 
     public async ValueTask DisposeAsync()

@@ -130,7 +130,7 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     public async Task ManyChecks_OneDeliveryEachWithItsOwnId_EvenWhenTheEventMessageComesTwice()
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
-        var project = (await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Many", null))).Id.ToString();
+        var project = ProjectRef.ById((await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Many", null))).Id);
         var checkIds = new List<long>();
         for (var i = 0; i < 20; i++)
         {
@@ -159,16 +159,16 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
         var project = await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Scoped", null));
-        var branch = await pipeline.Get<IProtectedBranchService>().CreateAsync(Caller.Admin, project.Id.ToString(), "release/*");
-        var scoped = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("rel", "https://rel.example/", null, [branch.Id]));
-        var everywhere = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("all", "https://all.example/", null, []));
+        var branch = await pipeline.Get<IProtectedBranchService>().CreateAsync(Caller.Admin, ProjectRef.ById(project.Id), "release/*");
+        var scoped = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("rel", "https://rel.example/", null, [branch.Id]));
+        var everywhere = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("all", "https://all.example/", null, []));
 
-        var mr = await pipeline.OpenAsync(project.Id.ToString(), target: "main");
+        var mr = await pipeline.OpenAsync(ProjectRef.ById(project.Id), target: "main");
         await pipeline.PumpAsync();
 
         Assert.Equal([new Uri("https://all.example/")], pipeline.Network.Received.Select(r => r.Request.RequestUri));
-        Assert.Empty(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, scoped.Id));
-        Assert.Single(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, everywhere.Id));
+        Assert.Empty(await pipeline.LogAsync(ProjectRef.ById(project.Id), mr.Iid, scoped.Id));
+        Assert.Single(await pipeline.LogAsync(ProjectRef.ById(project.Id), mr.Iid, everywhere.Id));
     }
 
     [Fact]
@@ -268,14 +268,14 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
         var project = await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Later", null));
-        var mr = await pipeline.OpenAsync(project.Id.ToString());
+        var mr = await pipeline.OpenAsync(ProjectRef.ById(project.Id));
         await pipeline.PumpAsync();
 
-        var check = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project.Id.ToString(), new NewStatusCheck("late", "https://late.example/", null, []));
+        var check = await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("late", "https://late.example/", null, []));
         await pipeline.PumpAsync();
 
         Assert.Equal(new Uri("https://late.example/"), Assert.Single(pipeline.Network.Received).Request.RequestUri);
-        Assert.Equal("update", Assert.Single(await pipeline.LogAsync(project.Id.ToString(), mr.Iid, check.Id)).Action);
+        Assert.Equal("update", Assert.Single(await pipeline.LogAsync(ProjectRef.ById(project.Id), mr.Iid, check.Id)).Action);
     }
 
     [Fact]
@@ -373,7 +373,7 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
     public async Task ManyChecksAllAnswering_DeliveredByTheFanOutItself_NoDeliveryMessageAtAll()
     {
         await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
-        var project = (await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Inline", null))).Id.ToString();
+        var project = ProjectRef.ById((await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Inline", null))).Id);
         var checkIds = new List<long>();
         for (var i = 0; i < 60; i++)
         {

@@ -26,7 +26,7 @@ public sealed class PublishBeforeWriteTests
             .Callback<MergeRequestEntity, CancellationToken>((m, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
             .ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Sha: Sha.B));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Sha: Sha.B));
 
         Assert.Equal(["publish Updated r1", "write r1 notified r1"], steps);
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.EventId == EventIds.ForRevision(501, 1)), It.IsAny<CancellationToken>()));
@@ -41,7 +41,7 @@ public sealed class PublishBeforeWriteTests
             .Callback<MergeRequestEntity, MergeRequestStatuses, CancellationToken>((m, _, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
             .ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
-        await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null);
+        await h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, null);
 
         Assert.Equal(["publish Merged r1", "write r1 notified r1"], steps);
     }
@@ -54,7 +54,7 @@ public sealed class PublishBeforeWriteTests
             .Callback<MergeRequestEntity, CancellationToken>((m, _) => steps.Add($"write r{m.Revision} notified r{m.NotifiedRevision}"))
             .ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: "close"));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(StateEvent: "close"));
 
         Assert.Equal(["publish Closed r1", "write r1 notified r1"], steps);
     }
@@ -77,7 +77,7 @@ public sealed class PublishBeforeWriteTests
                 return Task.FromResult(m);
             });
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Sha: Sha.B));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Sha: Sha.B));
 
         Assert.Equal(["publish Updated r1", "publish Updated r2"], steps);
     }
@@ -88,7 +88,7 @@ public sealed class PublishBeforeWriteTests
         h.GivenMergeRequest();
         h.Events.Setup(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "down"));
 
-        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Sha: Sha.B)));
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Sha: Sha.B)));
 
         h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -103,7 +103,7 @@ public sealed class PublishBeforeWriteTests
             .Callback(() => steps.Add("reset"))
             .Returns(Task.CompletedTask);
 
-        await h.StatusChecks().RetryAsync(Caller.Admin, "7", 1, 10);
+        await h.StatusChecks().RetryAsync(Caller.Admin, ProjectRef.ById(7), 1, 10);
 
         Assert.Equal(["publish RetryRequested r0", "reset"], steps);
     }
@@ -117,7 +117,7 @@ public sealed class PublishBeforeWriteTests
             .Callback(() => steps.Add("write check"))
             .Returns(Task.CompletedTask);
 
-        await h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/", null, []));
+        await h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/", null, []));
 
         Assert.Equal(["publish CheckApplied r0", "write check"], steps);
     }

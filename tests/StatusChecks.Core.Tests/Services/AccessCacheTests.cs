@@ -24,8 +24,8 @@ public sealed class AccessCacheTests
         using var cache = Cache(TimeSpan.FromSeconds(30));
         var access = new ProjectAccess(projects.Object, members.Object, TimeProvider.System, cache);
 
-        await access.ResolveAsync(Caller.User(3, ["api"]), "7", write: false, CancellationToken.None);
-        var role = await access.ResolveAsync(Caller.User(3, ["api"]), "7", write: false, CancellationToken.None);
+        await access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), write: false, CancellationToken.None);
+        var role = await access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), write: false, CancellationToken.None);
 
         Assert.Equal(AccessLevel.Developer, role.Level);
         projects.Verify(p => p.GetAsync(7, It.IsAny<CancellationToken>()), Times.Once);
@@ -38,8 +38,8 @@ public sealed class AccessCacheTests
         using var cache = Cache(TimeSpan.Zero);
         var access = new ProjectAccess(projects.Object, members.Object, TimeProvider.System, cache);
 
-        await access.ResolveAsync(Caller.User(3, ["api"]), "7", write: false, CancellationToken.None);
-        await access.ResolveAsync(Caller.User(3, ["api"]), "7", write: false, CancellationToken.None);
+        await access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), write: false, CancellationToken.None);
+        await access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), write: false, CancellationToken.None);
 
         members.Verify(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
@@ -53,7 +53,7 @@ public sealed class AccessCacheTests
 
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(() => access.ResolveAsync(Caller.User(4, ["api"]), "7", false, CancellationToken.None)));
+            Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(() => access.ResolveAsync(Caller.User(4, ["api"]), ProjectRef.ById(7), false, CancellationToken.None)));
         }
 
         members.Verify(m => m.GetAsync(7, 4, It.IsAny<CancellationToken>()), Times.Exactly(2));
@@ -64,12 +64,12 @@ public sealed class AccessCacheTests
     {
         using var cache = Cache(TimeSpan.FromSeconds(30));
         var access = new ProjectAccess(projects.Object, members.Object, TimeProvider.System, cache);
-        await access.ResolveAsync(Caller.User(3, ["api"]), "7", write: false, CancellationToken.None);
+        await access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), write: false, CancellationToken.None);
 
         cache.ForgetMember(7, 3);
         members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>())).ReturnsAsync((MemberEntity?)null);
 
-        Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(() => access.ResolveAsync(Caller.User(3, ["api"]), "7", false, CancellationToken.None)));
+        Assert.Equal(new DomainError.NotFound("Project"), await DomainAssert.ThrowsAsync(() => access.ResolveAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), false, CancellationToken.None)));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class AccessCacheStorageTests(AzuriteFixture azurite)
     {
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         var user = await domain.Get<IUserService>().CreateAsync(domain.Admin, new NewUser("dev", "Dev", "dev@example.com"));
         var members = domain.Get<IMemberService>();
         await members.AddAsync(domain.Admin, id, new NewMember(user.Id, 30));
@@ -118,7 +118,7 @@ public sealed class AccessCacheStorageTests(AzuriteFixture azurite)
     {
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         var user = await domain.Get<IUserService>().CreateAsync(domain.Admin, new NewUser("dev", "Dev", "dev@example.com"));
         var members = domain.Get<IMemberService>();
         await members.AddAsync(domain.Admin, id, new NewMember(user.Id, 40));

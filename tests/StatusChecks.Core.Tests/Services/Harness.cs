@@ -17,10 +17,10 @@ internal sealed class Harness
 
     public Harness()
     {
-        Access.Setup(a => a.RequireAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<AccessLevel>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        Access.Setup(a => a.RequireAsync(It.IsAny<Caller>(), It.IsAny<ProjectRef>(), It.IsAny<AccessLevel>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Project);
-        Access.Setup(a => a.ResolveAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((Caller caller, string _, bool write, CancellationToken _) =>
+        Access.Setup(a => a.ResolveAsync(It.IsAny<Caller>(), It.IsAny<ProjectRef>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Caller caller, ProjectRef _, bool write, CancellationToken _) =>
             {
                 ProjectAccess.RequireWriteScope(caller, write); // as the real ResolveAsync: a read_api token never writes
                 return new ProjectRole(Project, CallerRole, caller.IsAdmin);

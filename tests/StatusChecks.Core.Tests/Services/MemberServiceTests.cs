@@ -19,12 +19,12 @@ public sealed class MemberServiceTests
     [Fact]
     public async Task AddMemberAsync_OwnerByMaintainer_Forbidden() =>
         Assert.IsType<DomainError.Forbidden>(
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), "7", new NewMember(3, 50))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.User(9, ["api"]), ProjectRef.ById(7), new NewMember(3, 50))));
 
     [Fact]
     public async Task AddMemberAsync_OwnerByAdmin_Added()
     {
-        var member = await h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 50));
+        var member = await h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, 50));
 
         Assert.Equal((3L, "jane", 50), (member.Id, member.Username, member.AccessLevel));
     }
@@ -36,7 +36,7 @@ public sealed class MemberServiceTests
     public async Task AddMemberAsync_UnknownAccessLevel_InvalidParameter(int level) =>
         Assert.Equal(
             new DomainError.InvalidParameter("access_level"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, level))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, level))));
 
     [Fact]
     public async Task AddMemberAsync_Duplicate_ConflictMemberAlreadyExists()
@@ -45,27 +45,27 @@ public sealed class MemberServiceTests
 
         Assert.Equal(
             new DomainError.Conflict("Member already exists"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(3, 30))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(3, 30))));
     }
 
     [Fact]
     public async Task AddMemberAsync_UnknownUser_NotFoundUser() =>
         Assert.Equal(
             new DomainError.NotFound("User"),
-            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, "7", new NewMember(99, 30))));
+            await DomainAssert.ThrowsAsync(() => h.MemberService().AddAsync(Caller.Admin, ProjectRef.ById(7), new NewMember(99, 30))));
 
     [Fact]
     public async Task RemoveMemberAsync_OwnerByMaintainer_Forbidden()
     {
         h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>())).ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 50 });
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), "7", 3)));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().RemoveAsync(Caller.User(9, ["api"]), ProjectRef.ById(7), 3)));
         h.Members.Verify(m => m.RemoveAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task GetMemberAsync_NotAMember_RecordNotFound() =>
-        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().GetAsync(Maintainer, "7", 3)));
+        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().GetAsync(Maintainer, ProjectRef.ById(7), 3)));
 
     [Fact]
     public async Task UpdateMemberAsync_LevelAndExpiry_StoredAndShown()
@@ -76,8 +76,8 @@ public sealed class MemberServiceTests
             .Callback<MemberEntity, CancellationToken>((m, _) => written = m)
             .ReturnsAsync((MemberEntity m, CancellationToken _) => m);
 
-        var levelOnly = await h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(20));
-        var both = await h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(40, new DateOnly(2026, 11, 25)));
+        var levelOnly = await h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(20));
+        var both = await h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(40, new DateOnly(2026, 11, 25)));
 
         Assert.Equal((20, (DateOnly?)new DateOnly(2027, 1, 31)), (levelOnly.AccessLevel, levelOnly.ExpiresAt));
         Assert.Equal((40, (DateOnly?)new DateOnly(2026, 11, 25)), (both.AccessLevel, both.ExpiresAt));
@@ -91,7 +91,7 @@ public sealed class MemberServiceTests
     {
         GivenMember(from);
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Maintainer, "7", 3, new MemberChanges(to))));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Maintainer, ProjectRef.ById(7), 3, new MemberChanges(to))));
         h.Members.Verify(m => m.UpdateAsync(It.IsAny<MemberEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -103,7 +103,7 @@ public sealed class MemberServiceTests
     {
         GivenMember(30);
 
-        Assert.IsType(error, await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(level))));
+        Assert.IsType(error, await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(level))));
     }
 
     [Fact]
@@ -111,14 +111,14 @@ public sealed class MemberServiceTests
     {
         GivenMember(30);
 
-        var error = await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(30, new DateOnly(2026, 11, 24))));
+        var error = await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(30, new DateOnly(2026, 11, 24))));
 
         Assert.Equal(["cannot be a date in the past"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["expires_at"]);
     }
 
     [Fact]
     public async Task UpdateMemberAsync_NotAMember_RecordNotFound() =>
-        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, "7", 3, new MemberChanges(30))));
+        Assert.IsType<DomainError.RecordNotFound>(await DomainAssert.ThrowsAsync(() => h.MemberService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 3, new MemberChanges(30))));
 
     private void GivenMember(int level, string? expiresAt = null) =>
         h.Members.Setup(m => m.GetAsync(7, 3, It.IsAny<CancellationToken>()))

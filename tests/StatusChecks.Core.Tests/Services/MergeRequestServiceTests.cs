@@ -94,7 +94,7 @@ public sealed class MergeRequestServiceTests
                 return draft with { Iid = 1 };
             });
 
-        var mr = await h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest("feature", "main", "Title", Sha.A));
+        var mr = await h.MergeRequestService().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewMergeRequest("feature", "main", "Title", Sha.A));
 
         Assert.Equal((1L, MergeRequestStates.Opened, DetailedMergeStatuses.Mergeable), (mr.Iid, mr.State, mr.DetailedMergeStatus));
         Assert.Equal("http://localhost/root/demo/-/merge_requests/1", mr.WebUrl);
@@ -109,13 +109,13 @@ public sealed class MergeRequestServiceTests
     public async Task CreateAsync_MissingParameter_MissingParameter(string? source, string? target, string? title, string? sha, string parameter) =>
         Assert.Equal(
             new DomainError.MissingParameter(parameter),
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest(source, target, title, sha))));
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewMergeRequest(source, target, title, sha))));
 
     [Fact]
     public async Task UpdateAsync_UnknownStateEvent_InvalidParameter() =>
         Assert.Equal(
             new DomainError.InvalidParameter("state_event"),
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: "merge"))));
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(StateEvent: "merge"))));
 
     [Fact]
     public async Task UpdateAsync_NewSha_PublishesUpdatedWithPreviousSha()
@@ -124,7 +124,7 @@ public sealed class MergeRequestServiceTests
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
         h.Time.Advance(TimeSpan.FromMinutes(5));
 
-        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Sha: Sha.B));
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Sha: Sha.B));
 
         Assert.Equal(Sha.B, mr.Sha);
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.Updated && ev.PreviousSha == Sha.A && ev.Sha == Sha.B), It.IsAny<CancellationToken>()), Times.Once);
@@ -138,7 +138,7 @@ public sealed class MergeRequestServiceTests
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
         h.Time.Advance(TimeSpan.FromMinutes(1));
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Better"));
 
         h.Events.Verify(
             e => e.PublishAsync(
@@ -155,7 +155,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Change", Sha: Sha.A));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Change", Sha: Sha.A));
 
         h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -169,7 +169,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest(state: state);
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(StateEvent: stateEvent));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(StateEvent: stateEvent));
 
         h.Events.Verify(
             e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == kind && ev.PreviousState == state && ev.CheckIds.Single() == 10), It.IsAny<CancellationToken>()),
@@ -210,7 +210,7 @@ public sealed class MergeRequestServiceTests
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()))
             .Callback(() => order.Add("write")).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Description: "Why this change"));
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Description: "Why this change"));
 
         Assert.Equal("Why this change", mr.Description);
         Assert.Equal(["publish", "write"], order);
@@ -230,7 +230,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Better"));
+        await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Better"));
 
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => !ev.DescriptionChanged), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -240,7 +240,7 @@ public sealed class MergeRequestServiceTests
     {
         h.GivenMergeRequest();
 
-        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Description: new string('x', Rules.MaxDescriptionLength + 1))));
+        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Description: new string('x', Rules.MaxDescriptionLength + 1))));
 
         Assert.Equal(["is too long (maximum is 35000 characters)"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["description"]);
         h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -250,7 +250,7 @@ public sealed class MergeRequestServiceTests
     [Fact]
     public async Task CreateAsync_DescriptionOverTheLimit_ValidationFailedAndNothingCreated()
     {
-        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, "7", new NewMergeRequest("feature", "main", "T", Sha.A, new string('x', Rules.MaxDescriptionLength + 1))));
+        var error = await DomainAssert.ThrowsAsync(() => h.MergeRequestService().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewMergeRequest("feature", "main", "T", Sha.A, new string('x', Rules.MaxDescriptionLength + 1))));
 
         Assert.Equal(["is too long (maximum is 35000 characters)"], Assert.IsType<DomainError.ValidationFailed>(error).Errors["description"]);
         h.MergeRequests.Verify(m => m.CreateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<Func<MergeRequestEntity, CancellationToken, Task>>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -265,7 +265,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
         h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
-        await h.MergeRequestService().MergeAsync(Caller.User(42, [TokenScopes.Api]), "7", 1, null);
+        await h.MergeRequestService().MergeAsync(Caller.User(42, [TokenScopes.Api]), ProjectRef.ById(7), 1, null);
 
         h.Events.Verify(
             e => e.PublishAsync(
@@ -281,7 +281,7 @@ public sealed class MergeRequestServiceTests
 
         Assert.Equal(
             new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.A}"), // the HEAD, as GitLab
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.B)));
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, Sha.B)));
     }
 
     [Theory]
@@ -291,7 +291,7 @@ public sealed class MergeRequestServiceTests
     {
         h.GivenMergeRequest(state: state);
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, null)));
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class MergeRequestServiceTests
         h.GivenChecks(h.GivenCheck(10));
         h.GivenMergeRequest();
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, Sha.A)));
         h.MergeRequests.Verify(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
         h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -314,7 +314,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest();
         h.Projects.Setup(p => p.GetAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync(h.Project with { OnlyAllowMergeIfAllStatusChecksPassed = true });
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, null)));
         h.MergeRequests.Verify(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -336,7 +336,7 @@ public sealed class MergeRequestServiceTests
             })
             .ThrowsAsync(new ConcurrencyException());
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, null)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, null)));
 
         var read = Assert.Single(written);
         Assert.Equal((1L, Sha.A, CheckStatuses.Passed), (read.Iid, read.Sha, read.Latest[10].Status));
@@ -351,7 +351,7 @@ public sealed class MergeRequestServiceTests
         h.GivenLatestResponse(1, 10, Sha.A, CheckStatuses.Passed, Harness.Now.AddSeconds(1));
         h.MergeRequests.Setup(m => m.MergeAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<MergeRequestStatuses>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, MergeRequestStatuses _, CancellationToken _) => m);
 
-        var mr = await h.MergeRequestService().MergeAsync(Caller.Admin, "7", 1, Sha.A);
+        var mr = await h.MergeRequestService().MergeAsync(Caller.Admin, ProjectRef.ById(7), 1, Sha.A);
 
         Assert.Equal((MergeRequestStates.Merged, DetailedMergeStatuses.NotOpen), (mr.State, mr.DetailedMergeStatus));
         Assert.Equal(Harness.Now, mr.MergedAt);
@@ -378,7 +378,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest(state: MergeRequestStates.Merged);
         var changes = new MergeRequestChanges(Title: "Renamed", TargetBranch: target, Sha: sha, StateEvent: stateEvent);
 
-        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, changes)));
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, changes)));
         h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
         h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -389,7 +389,7 @@ public sealed class MergeRequestServiceTests
         h.GivenMergeRequest(state: MergeRequestStates.Merged);
         h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
 
-        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, "7", 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
 
         Assert.Equal(("Renamed", MergeRequestStates.Merged, Sha.A), (mr.Title, mr.State, mr.Sha));
     }
@@ -404,7 +404,7 @@ public sealed class MergeRequestServiceTests
         h.MergeRequests.Setup(m => m.ListAsync(7, It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<MergeRequestEntity>([], 1, 20, 0));
 
-        await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
+        await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
 
         h.MergeRequests.Verify(m => m.ListAsync(7, state == "all" ? null : state, null, null, descending, PageRequest.Default, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -412,7 +412,7 @@ public sealed class MergeRequestServiceTests
     [Fact]
     public async Task ListAsync_Locked_EmptyWithoutReading()
     {
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery("locked"), PageRequest.Default);
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery("locked"), PageRequest.Default);
 
         Assert.Equal((0, 0L), (page.Items.Count, page.Total));
         h.MergeRequests.Verify(
@@ -426,7 +426,7 @@ public sealed class MergeRequestServiceTests
     public async Task ListAsync_UnknownValue_InvalidParameter(string? state, string? sort, string parameter) =>
         Assert.Equal(
             new DomainError.InvalidParameter(parameter),
-            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
 
     [Fact]
     public async Task ListAsync_FlagOff_NoCheckStatusIsRead()
@@ -435,7 +435,7 @@ public sealed class MergeRequestServiceTests
         h.MergeRequests.Setup(m => m.ListAsync(7, null, null, null, true, It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<MergeRequestEntity>([open, open with { Iid = 2, State = MergeRequestStates.Closed }], 1, 20, 2));
 
-        var page = await h.MergeRequestService().ListAsync(Caller.Admin, "7", new MergeRequestQuery(), PageRequest.Default);
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(), PageRequest.Default);
 
         Assert.Equal([DetailedMergeStatuses.Mergeable, DetailedMergeStatuses.NotOpen], page.Items.Select(mr => mr.DetailedMergeStatus));
         h.Checks.Verify(c => c.ListAllAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);

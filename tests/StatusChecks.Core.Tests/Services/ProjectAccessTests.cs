@@ -29,7 +29,7 @@ public sealed class ProjectAccessTests
     {
         GivenMember(5, role);
 
-        Assert.Same(Project, await Access().RequireAsync(Caller.User(5, ["api"]), "7", required, write: true, CancellationToken.None));
+        Assert.Same(Project, await Access().RequireAsync(Caller.User(5, ["api"]), ProjectRef.ById(7), required, write: true, CancellationToken.None));
     }
 
     [Theory]
@@ -40,28 +40,30 @@ public sealed class ProjectAccessTests
     {
         GivenMember(5, role);
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => Access().RequireAsync(Caller.User(5, ["api"]), "7", required, write: false, CancellationToken.None)));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => Access().RequireAsync(Caller.User(5, ["api"]), ProjectRef.ById(7), required, write: false, CancellationToken.None)));
     }
 
     [Theory]
     [InlineData("7")]
     [InlineData("8")]
-    [InlineData("0")]
     [InlineData("-1")]
-    [InlineData("99999999999999999999999")]
     [InlineData("group%2Fmissing")]
     [InlineData("no-namespace")]
     [InlineData("group/#bad")]
-    public async Task RequireAsync_NonMemberOrMissingOrMalformed_NotFoundProject(string projectRef) =>
+    public async Task RequireAsync_NonMemberOrMissingOrMalformed_NotFoundProject(string value)
+    {
+        Assert.True(ProjectRef.TryParse(value, out var projectRef)); // what the edge refuses (0, overflow) is in ProjectRefTests
         Assert.Equal(
             new DomainError.NotFound("Project"),
             await DomainAssert.ThrowsAsync(() => Access().RequireAsync(Caller.User(5, ["api"]), projectRef, AccessLevel.Guest, write: false, CancellationToken.None)));
+    }
 
     [Theory]
     [InlineData("group%2Fdemo")]
     [InlineData("group/demo")]
-    public async Task RequireAsync_EncodedOrDecodedPath_FoundByPath(string projectRef)
+    public async Task RequireAsync_EncodedOrDecodedPath_FoundByPath(string value)
     {
+        Assert.True(ProjectRef.TryParse(value, out var projectRef));
         Assert.Same(Project, await Access().RequireAsync(Caller.Admin, projectRef, AccessLevel.Owner, write: true, CancellationToken.None));
     }
 
@@ -70,7 +72,7 @@ public sealed class ProjectAccessTests
     {
         GivenMember(5, AccessLevel.Owner);
 
-        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => Access().RequireAsync(Caller.User(5, ["read_api"]), "7", AccessLevel.Guest, write: true, CancellationToken.None)));
+        Assert.IsType<DomainError.Forbidden>(await DomainAssert.ThrowsAsync(() => Access().RequireAsync(Caller.User(5, ["read_api"]), ProjectRef.ById(7), AccessLevel.Guest, write: true, CancellationToken.None)));
         projects.Verify(p => p.GetAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -79,13 +81,13 @@ public sealed class ProjectAccessTests
     {
         GivenMember(5, AccessLevel.Guest);
 
-        Assert.Same(Project, await Access().RequireAsync(Caller.User(5, ["read_api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None));
+        Assert.Same(Project, await Access().RequireAsync(Caller.User(5, ["read_api"]), ProjectRef.ById(7), AccessLevel.Guest, write: false, CancellationToken.None));
     }
 
     [Fact]
     public async Task RequireAsync_Admin_EverythingWithoutMembership()
     {
-        Assert.Same(Project, await Access().RequireAsync(Caller.Admin, "7", AccessLevel.Owner, write: true, CancellationToken.None));
+        Assert.Same(Project, await Access().RequireAsync(Caller.Admin, ProjectRef.ById(7), AccessLevel.Owner, write: true, CancellationToken.None));
         members.Verify(m => m.GetAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -105,7 +107,7 @@ public sealed class ProjectAccessTests
             .ReturnsAsync(new MemberEntity { ProjectId = 7, UserId = 3, AccessLevel = 40, ExpiresAt = expiresAt });
         var access = new ProjectAccess(projects.Object, members.Object, time, AccessCache.Disabled);
 
-        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), "7", AccessLevel.Guest, write: false, CancellationToken.None);
+        var attempt = () => access.RequireAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), AccessLevel.Guest, write: false, CancellationToken.None);
 
         if (allowed)
         {

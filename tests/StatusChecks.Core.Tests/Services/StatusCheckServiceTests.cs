@@ -18,7 +18,7 @@ public sealed class StatusCheckServiceTests
         h.Checks.Setup(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DuplicateKeyException(field));
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/")));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/")));
 
         Assert.Equal([message], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
     }
@@ -28,7 +28,7 @@ public sealed class StatusCheckServiceTests
     {
         h.GivenChecks(h.GivenCheck(10, "ci") with { ExternalUrl = "https://ci.example/" });
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/")));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/")));
 
         Assert.Equal(["External url has already been taken", "Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -48,8 +48,8 @@ public sealed class StatusCheckServiceTests
         h.GivenChecks(taken, other);
         var service = h.StatusChecks();
 
-        var onCreate = await DomainAssert.ThrowsAsync(() => service.CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://new.example/")));
-        var onUpdate = await DomainAssert.ThrowsAsync(() => service.UpdateAsync(Caller.Admin, "7", 11, new StatusCheckChanges(Name: "ci", ProtectedBranchIds: [])));
+        var onCreate = await DomainAssert.ThrowsAsync(() => service.CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://new.example/")));
+        var onUpdate = await DomainAssert.ThrowsAsync(() => service.UpdateAsync(Caller.Admin, ProjectRef.ById(7), 11, new StatusCheckChanges(Name: "ci", ProtectedBranchIds: [])));
 
         Assert.Equal(["Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(onCreate).Messages);
         Assert.Equal(["Name has already been taken"], Assert.IsType<DomainError.RecordInvalid>(onUpdate).Messages);
@@ -60,7 +60,7 @@ public sealed class StatusCheckServiceTests
     public async Task CreateAsync_SeveralInvalidFields_EveryMessage()
     {
         var error = await DomainAssert.ThrowsAsync(() =>
-            h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck(" ", "ftp://ci.example/", new string('s', 256), [99])));
+            h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck(" ", "ftp://ci.example/", new string('s', 256), [99])));
 
         Assert.Equal(
             ["External url is blocked: Only allowed schemes are http, https", "Name can't be blank", "Shared secret is too long (maximum is 255 characters)",
@@ -78,10 +78,10 @@ public sealed class StatusCheckServiceTests
         var member = Caller.User(3, ["api"]);
         var service = h.StatusChecks();
 
-        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.ListAsync(member, "7", PageRequest.Default)));
-        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.CreateAsync(member, "7", new NewStatusCheck("ci", "https://ci.example/"))));
-        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.UpdateAsync(member, "7", 10, new StatusCheckChanges(Name: "x"))));
-        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.DeleteAsync(member, "7", 10, null)));
+        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.ListAsync(member, ProjectRef.ById(7), PageRequest.Default)));
+        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.CreateAsync(member, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/"))));
+        Assert.Equal(new DomainError.NotPermitted(), await DomainAssert.ThrowsAsync(() => service.UpdateAsync(member, ProjectRef.ById(7), 10, new StatusCheckChanges(Name: "x"))));
+        Assert.Equal(new DomainError.Unauthorized(), await DomainAssert.ThrowsAsync(() => service.DeleteAsync(member, ProjectRef.ById(7), 10, null)));
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
         h.Checks.Verify(c => c.UpdateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
         h.Checks.Verify(c => c.DeleteAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -90,7 +90,7 @@ public sealed class StatusCheckServiceTests
     [Fact]
     public async Task ManageChecks_ReadApiTokenOnWrite_StaysForbidden()
     {
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.User(3, ["read_api"]), "7", new NewStatusCheck("ci", "https://ci.example/")));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.User(3, ["read_api"]), ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/")));
 
         Assert.Equal(new DomainError.Forbidden(), error);
     }
@@ -101,7 +101,7 @@ public sealed class StatusCheckServiceTests
         var changed = h.GivenCheck(10) with { UpdatedAt = Harness.Now };
         h.Checks.Setup(c => c.GetAsync(7, 10, It.IsAny<CancellationToken>())).ReturnsAsync(changed);
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().DeleteAsync(Caller.Admin, "7", 10, Harness.Now.AddSeconds(-1)));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().DeleteAsync(Caller.Admin, ProjectRef.ById(7), 10, Harness.Now.AddSeconds(-1)));
 
         Assert.Equal(new DomainError.PreconditionFailed(), error);
         h.Checks.Verify(c => c.DeleteAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -113,7 +113,7 @@ public sealed class StatusCheckServiceTests
         var unchanged = h.GivenCheck(10) with { UpdatedAt = Harness.Now };
         h.Checks.Setup(c => c.GetAsync(7, 10, It.IsAny<CancellationToken>())).ReturnsAsync(unchanged);
 
-        await h.StatusChecks().DeleteAsync(Caller.Admin, "7", 10, Harness.Now);
+        await h.StatusChecks().DeleteAsync(Caller.Admin, ProjectRef.ById(7), 10, Harness.Now);
 
         h.Checks.Verify(c => c.DeleteAsync(It.Is<StatusCheckEntity>(x => x.Id == 10), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -127,7 +127,7 @@ public sealed class StatusCheckServiceTests
         h.GivenChecks(h.GivenCheck(10) with { ExternalUrl = "https://ci.example/hook?token=123456789" });
         h.GivenMergeRequest();
 
-        var page = await h.StatusChecks().ListForMergeRequestAsync(Caller.User(3, ["api"]), "7", 1, PageRequest.Default);
+        var page = await h.StatusChecks().ListForMergeRequestAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), 1, PageRequest.Default);
 
         Assert.Equal(expected, Assert.Single(page.Items).ExternalUrl);
     }
@@ -139,7 +139,7 @@ public sealed class StatusCheckServiceTests
             .ThrowsAsync(new ConcurrencyException())
             .Returns(Task.CompletedTask);
 
-        var check = await h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/"));
+        var check = await h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/"));
 
         Assert.Equal("ci", check.Name);
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
@@ -150,7 +150,7 @@ public sealed class StatusCheckServiceTests
     {
         h.GivenBranches(new ProtectedBranchEntity { Id = 1, ProjectId = 7, Name = "main" });
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/", null, [1, 99])));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/", null, [1, 99])));
 
         Assert.Equal(["all protected branches must exist within the project"], Assert.IsType<DomainError.RecordInvalid>(error).Messages);
         h.Checks.Verify(c => c.CreateAsync(It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -166,7 +166,7 @@ public sealed class StatusCheckServiceTests
             .Callback<StatusCheckEntity, AuditEntity, CancellationToken>((c, a, _) => (stored, audit) = (c, a))
             .Returns(Task.CompletedTask);
 
-        var check = await h.StatusChecks().CreateAsync(Caller.User(3, ["api"]), "7", new NewStatusCheck("ci", "https://ci.example/", "s3cret", [1]));
+        var check = await h.StatusChecks().CreateAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/", "s3cret", [1]));
 
         Assert.True(check.Hmac);
         Assert.Equal("main", Assert.Single(check.ProtectedBranches).Name);
@@ -183,7 +183,7 @@ public sealed class StatusCheckServiceTests
         var other = h.GivenMergeRequest(2, target: "main");
         h.MergeRequests.Setup(m => m.ListOpenAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync([matching, other]);
 
-        var check = await h.StatusChecks().CreateAsync(Caller.Admin, "7", new NewStatusCheck("ci", "https://ci.example/", null, [1]));
+        var check = await h.StatusChecks().CreateAsync(Caller.Admin, ProjectRef.ById(7), new NewStatusCheck("ci", "https://ci.example/", null, [1]));
 
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.CheckApplied && ev.MergeRequestIid == 1 && ev.CheckIds.Single() == check.Id), It.IsAny<CancellationToken>()), Times.Once);
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.MergeRequestIid == 2), It.IsAny<CancellationToken>()), Times.Never);
@@ -200,7 +200,7 @@ public sealed class StatusCheckServiceTests
         var onDevelop = h.GivenMergeRequest(2, target: "develop", sha: Sha.B);
         h.MergeRequests.Setup(m => m.ListOpenAsync(7, It.IsAny<CancellationToken>())).ReturnsAsync([onMain, onDevelop]);
 
-        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, "7", 10, new StatusCheckChanges(ProtectedBranchIds: [1, 2]));
+        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 10, new StatusCheckChanges(ProtectedBranchIds: [1, 2]));
 
         Assert.Equal(["main", "develop"], check.ProtectedBranches.Select(b => b.Name));
         h.Responses.Verify(r => r.ResetAsync(7, 2, It.Is<CheckResetEntity>(x => x.CheckId == 10 && x.Sha == Sha.B && x.At == Harness.Now), It.IsAny<CancellationToken>()), Times.Once);
@@ -219,7 +219,7 @@ public sealed class StatusCheckServiceTests
         h.Checks.Setup(c => c.UpdateAsync(current, It.IsAny<StatusCheckEntity>(), It.IsAny<AuditEntity>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((StatusCheckEntity _, StatusCheckEntity next, AuditEntity _, CancellationToken _) => next);
 
-        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, "7", 10, new StatusCheckChanges(SharedSecret: secret));
+        var check = await h.StatusChecks().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 10, new StatusCheckChanges(SharedSecret: secret));
 
         Assert.False(check.Hmac);
         Assert.Equal("ci", check.Name);
@@ -229,7 +229,7 @@ public sealed class StatusCheckServiceTests
     public async Task UpdateAsync_UnknownCheck_RecordNotFound() =>
         Assert.Equal(
             new DomainError.RecordNotFound(),
-            await DomainAssert.ThrowsAsync(() => h.StatusChecks().UpdateAsync(Caller.Admin, "7", 404, new StatusCheckChanges(Name: "x"))));
+            await DomainAssert.ThrowsAsync(() => h.StatusChecks().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 404, new StatusCheckChanges(Name: "x"))));
 
     [Fact]
     public async Task RespondAsync_ShaNotHead_ConflictNamingHeadAndNothingRecorded()
@@ -237,7 +237,7 @@ public sealed class StatusCheckServiceTests
         h.GivenChecks(h.GivenCheck(10));
         h.GivenMergeRequest(sha: Sha.A);
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.B, 10, "passed")));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.B, 10, "passed")));
 
         Assert.Equal(new DomainError.Conflict($"SHA does not match HEAD of source branch: {Sha.A}"), error);
         h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -250,7 +250,7 @@ public sealed class StatusCheckServiceTests
         h.GivenCheck(10, "ci", 1);
         h.GivenMergeRequest(target: "main");
 
-        var response = await h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10, "failed"));
+        var response = await h.StatusChecks().RespondAsync(Caller.Admin, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.A, 10, "failed"));
 
         Assert.Equal(("failed", 10L), (response.Status, response.ExternalStatusCheck.Id));
         h.Responses.Verify(r => r.AddAsync(It.Is<CheckResponseEntity>(x => x.CheckId == 10 && x.Status == "failed"), It.IsAny<CancellationToken>()), Times.Once);
@@ -261,7 +261,7 @@ public sealed class StatusCheckServiceTests
     {
         h.GivenMergeRequest();
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(Sha.A, 10)));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.A, 10)));
 
         Assert.Equal(new DomainError.RecordNotFound(), error);
         h.Responses.Verify(r => r.AddAsync(It.IsAny<CheckResponseEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -274,11 +274,11 @@ public sealed class StatusCheckServiceTests
         var reporter = Caller.User(3, ["api"]);
 
         // No MR: 404 before the role is looked at; with the MR, the reporter's role; then the unknown check before the stale sha.
-        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
+        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.B, 10))));
         h.GivenMergeRequest(sha: Sha.A);
-        Assert.Equal(new DomainError.Forbidden(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
+        Assert.Equal(new DomainError.Forbidden(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.B, 10))));
         h.CallerRole = AccessLevel.Developer;
-        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, "7", 1, new NewStatusCheckResponse(Sha.B, 10))));
+        Assert.Equal(new DomainError.RecordNotFound(), await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(reporter, ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.B, 10))));
     }
 
     [Theory]
@@ -287,7 +287,7 @@ public sealed class StatusCheckServiceTests
     public async Task RespondAsync_MissingParameter_MissingParameter(string? sha, long? checkId, string parameter) =>
         Assert.Equal(
             new DomainError.MissingParameter(parameter),
-            await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, "7", 1, new NewStatusCheckResponse(sha, checkId))));
+            await DomainAssert.ThrowsAsync(() => h.StatusChecks().RespondAsync(Caller.Admin, ProjectRef.ById(7), 1, new NewStatusCheckResponse(sha, checkId))));
 
     [Fact]
     public async Task RespondAsync_NoStatus_RecordedAsPassedWithActor()
@@ -300,7 +300,7 @@ public sealed class StatusCheckServiceTests
             .Callback<CheckResponseEntity, CancellationToken>((r, _) => recorded = r)
             .Returns(Task.CompletedTask);
 
-        var response = await h.StatusChecks().RespondAsync(Caller.User(3, ["api"]), "7", 1, new NewStatusCheckResponse(Sha.A, 10));
+        var response = await h.StatusChecks().RespondAsync(Caller.User(3, ["api"]), ProjectRef.ById(7), 1, new NewStatusCheckResponse(Sha.A, 10));
 
         Assert.Equal(("passed", Sha.A, 10L), (response.Status, response.Sha, response.ExternalStatusCheck.Id));
         Assert.Equal(("passed", "user:3", Harness.Now), (recorded!.Status, recorded.Actor, recorded.CreatedAt));
@@ -319,7 +319,7 @@ public sealed class StatusCheckServiceTests
             h.GivenLatestResponse(1, 10, Sha.A, "passed", Harness.Now.AddSeconds(1));
         }
 
-        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RetryAsync(Caller.Admin, "7", 1, 10));
+        var error = await DomainAssert.ThrowsAsync(() => h.StatusChecks().RetryAsync(Caller.Admin, ProjectRef.ById(7), 1, 10));
 
         Assert.Equal(new DomainError.Unprocessable("External status check must be failed"), error);
         h.Responses.Verify(r => r.ResetAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CheckResetEntity>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -333,7 +333,7 @@ public sealed class StatusCheckServiceTests
         h.GivenLatestResponse(1, 10, Sha.A, "failed", Harness.Now.AddSeconds(1));
         h.Time.Advance(TimeSpan.FromMinutes(1));
 
-        await h.StatusChecks().RetryAsync(Caller.Admin, "7", 1, 10);
+        await h.StatusChecks().RetryAsync(Caller.Admin, ProjectRef.ById(7), 1, 10);
 
         h.Responses.Verify(r => r.ResetAsync(7, 1, It.Is<CheckResetEntity>(x => x.CheckId == 10 && x.Sha == Sha.A && x.At == Harness.Now.AddMinutes(1)), It.IsAny<CancellationToken>()), Times.Once);
         h.Events.Verify(e => e.PublishAsync(It.Is<MergeRequestEvent>(ev => ev.Kind == MergeRequestEventKind.RetryRequested && ev.CheckIds.Single() == 10L), It.IsAny<CancellationToken>()), Times.Once);
@@ -346,7 +346,7 @@ public sealed class StatusCheckServiceTests
         h.GivenMergeRequest();
         h.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
 
-        await h.StatusChecks().RetryAsync(Caller.Admin, "7", 1, 10);
+        await h.StatusChecks().RetryAsync(Caller.Admin, ProjectRef.ById(7), 1, 10);
 
         h.Responses.Verify(r => r.ResetAsync(7, 1, It.IsAny<CheckResetEntity>(), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -359,7 +359,7 @@ public sealed class StatusCheckServiceTests
         h.GivenMergeRequest(target: "release/2.0");
         h.GivenLatestResponse(1, 11, Sha.A, "failed", Harness.Now.AddSeconds(1));
 
-        var page = await h.StatusChecks().ListForMergeRequestAsync(Caller.Admin, "7", 1, PageRequest.Default);
+        var page = await h.StatusChecks().ListForMergeRequestAsync(Caller.Admin, ProjectRef.ById(7), 1, PageRequest.Default);
 
         Assert.Equal([(10L, "pending"), (11L, "failed")], page.Items.Select(c => (c.Id, c.Status)));
         Assert.Equal(2, page.Total);
@@ -369,5 +369,5 @@ public sealed class StatusCheckServiceTests
     public async Task ListForMergeRequestAsync_UnknownMergeRequest_RecordNotFound() =>
         Assert.Equal(
             new DomainError.RecordNotFound(),
-            await DomainAssert.ThrowsAsync(() => h.StatusChecks().ListForMergeRequestAsync(Caller.Admin, "7", 9, PageRequest.Default)));
+            await DomainAssert.ThrowsAsync(() => h.StatusChecks().ListForMergeRequestAsync(Caller.Admin, ProjectRef.ById(7), 9, PageRequest.Default)));
 }

@@ -5,6 +5,7 @@ using StatusChecks.Core;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage;
+using StatusChecks.Core.Storage.Tables;
 using StatusChecks.LocalHost.Storage;
 using StatusChecks.Testing;
 
@@ -76,11 +77,25 @@ internal sealed class TestDomain : IAsyncDisposable
 
     public TableClient Table(string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(Prefix + name);
 
+    /// <summary>The project's audit rows, oldest first, read from the table (nothing in the app reads them back).</summary>
+    public async Task<IReadOnlyList<AuditEntity>> AuditAsync(long projectId)
+    {
+        var partition = projectId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<AuditEntity>();
+        await foreach (var row in Table(StatusChecksTables.StatusChecks).QueryAsync<AuditEntity>(
+                           r => r.PartitionKey == partition && r.RowKey.CompareTo("audit|") > 0 && r.RowKey.CompareTo("audit|~") < 0))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async Task<Project> NewProjectAsync(string name = "Demo") =>
         await Get<IProjectService>().CreateAsync(Admin, new NewProject(name, null));
 
     public async Task<MergeRequest> NewMergeRequestAsync(Project project, string target = "main", string sha = Sha.A) =>
-        await Get<IMergeRequestService>().CreateAsync(Admin, project.Id.ToString(), new NewMergeRequest("feature", target, "Change", sha));
+        await Get<IMergeRequestService>().CreateAsync(Admin, ProjectRef.ById(project.Id), new NewMergeRequest("feature", target, "Change", sha));
 
     public async ValueTask DisposeAsync()
     {

@@ -17,13 +17,13 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var created = new List<ProtectedBranch>();
         for (var i = 0; i < 45; i++)
         {
-            created.Add(await branches.CreateAsync(domain.Admin, project.Id.ToString(), $"release/{i}"));
+            created.Add(await branches.CreateAsync(domain.Admin, ProjectRef.ById(project.Id), $"release/{i}"));
         }
 
         var pages = new List<Page<ProtectedBranch>>();
         for (var page = 1; page <= 4; page++)
         {
-            pages.Add(await branches.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Create(page, 20)));
+            pages.Add(await branches.ListAsync(domain.Admin, ProjectRef.ById(project.Id), PageRequest.Create(page, 20)));
         }
 
         Assert.Equal([20, 20, 5, 0], pages.Select(p => p.Items.Count));
@@ -37,7 +37,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     public async Task ProtectedBranches_DuplicateAndDeleteByName_ConflictThenFreed()
     {
         await using var domain = azurite.CreateDomain();
-        var project = (await domain.NewProjectAsync()).Id.ToString();
+        var project = ProjectRef.ById((await domain.NewProjectAsync()).Id);
         var branches = domain.Get<IProtectedBranchService>();
         await branches.CreateAsync(domain.Admin, project, "release/*");
 
@@ -60,7 +60,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         // a failed response exactly there, so the write must not commit a decision made on the passed status.
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
         var checks = domain.Get<IStatusCheckService>();
         var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
@@ -90,7 +90,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         await using var domain = azurite.CreateDomain(time);
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
         var checks = domain.Get<IStatusCheckService>();
         var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
@@ -121,7 +121,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         // then commits against even though no check applies to the MR.
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         var branch = await domain.Get<IProtectedBranchService>().CreateAsync(domain.Admin, id, "release");
         var checks = domain.Get<IStatusCheckService>();
         var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/", ProtectedBranchIds: [branch.Id]));
@@ -139,7 +139,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         // The version is per MR and sha: statuses elsewhere never hold a merge back.
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
         var checks = domain.Get<IStatusCheckService>();
         var check = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("ci", "https://ci.example/"));
@@ -189,7 +189,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         await using var domain = azurite.CreateDomain(time);
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         await domain.Get<IProjectService>().UpdateAsync(domain.Admin, id, new ProjectChanges(true));
         var checks = domain.Get<IStatusCheckService>();
         var mergeRequests = domain.Get<IMergeRequestService>();
@@ -236,7 +236,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     {
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         var checks = domain.Get<IStatusCheckService>();
         var first = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("first", "https://ci.example/1"));
         var second = await checks.CreateAsync(domain.Admin, id, new NewStatusCheck("second", "https://ci.example/2"));
@@ -254,7 +254,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal(3, list.Total);
         Assert.True(list.Items[0].Hmac);
         Assert.NotEqual(first.Id, reused.Id);
-        var audit = await domain.Get<IStatusCheckStore>().ListAuditAsync(project.Id, CancellationToken.None);
+        var audit = await domain.AuditAsync(project.Id);
         Assert.Equal(
             ["external_status_check.create", "external_status_check.create", "external_status_check.update", "external_status_check.create", "external_status_check.delete", "external_status_check.create"],
             audit.Select(a => a.Action));
@@ -271,27 +271,27 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var project = await domain.NewProjectAsync("One");
         var other = await domain.NewProjectAsync("Two");
         var branches = domain.Get<IProtectedBranchService>();
-        var release = await branches.CreateAsync(domain.Admin, project.Id.ToString(), "release/*");
-        var foreign = await branches.CreateAsync(domain.Admin, other.Id.ToString(), "main");
+        var release = await branches.CreateAsync(domain.Admin, ProjectRef.ById(project.Id), "release/*");
+        var foreign = await branches.CreateAsync(domain.Admin, ProjectRef.ById(other.Id), "main");
         var checks = domain.Get<IStatusCheckService>();
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("ci", "https://ci.example/", null, [release.Id, foreign.Id])));
+            checks.CreateAsync(domain.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("ci", "https://ci.example/", null, [release.Id, foreign.Id])));
         Assert.Equal(["all protected branches must exist within the project"], Assert.IsType<DomainError.RecordInvalid>(error.Error).Messages);
 
-        var scoped = await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("release only", "https://ci.example/r", null, [release.Id]));
+        var scoped = await checks.CreateAsync(domain.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("release only", "https://ci.example/r", null, [release.Id]));
         Assert.Equal(release, Assert.Single(scoped.ProtectedBranches));
-        await checks.CreateAsync(domain.Admin, project.Id.ToString(), new NewStatusCheck("everything", "https://ci.example/all"));
+        await checks.CreateAsync(domain.Admin, ProjectRef.ById(project.Id), new NewStatusCheck("everything", "https://ci.example/all"));
         var onRelease = await domain.NewMergeRequestAsync(project, target: "release/1.2");
         var onMain = await domain.NewMergeRequestAsync(project, target: "main");
 
-        Assert.Equal(["release only", "everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onRelease.Iid, PageRequest.Default)).Items.Select(c => c.Name));
-        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
+        Assert.Equal(["release only", "everything"], (await checks.ListForMergeRequestAsync(domain.Admin, ProjectRef.ById(project.Id), onRelease.Iid, PageRequest.Default)).Items.Select(c => c.Name));
+        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, ProjectRef.ById(project.Id), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
 
         // Any check of the project may be answered (as GitLab); the MR still lists only the checks that apply.
-        var answered = await checks.RespondAsync(domain.Admin, project.Id.ToString(), onMain.Iid, new NewStatusCheckResponse(onMain.Sha, scoped.Id, CheckStatuses.Failed));
+        var answered = await checks.RespondAsync(domain.Admin, ProjectRef.ById(project.Id), onMain.Iid, new NewStatusCheckResponse(onMain.Sha, scoped.Id, CheckStatuses.Failed));
         Assert.Equal((scoped.Id, CheckStatuses.Failed), (answered.ExternalStatusCheck.Id, answered.Status));
-        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, project.Id.ToString(), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
+        Assert.Equal(["everything"], (await checks.ListForMergeRequestAsync(domain.Admin, ProjectRef.ById(project.Id), onMain.Iid, PageRequest.Default)).Items.Select(c => c.Name));
     }
 
     [Fact]
@@ -311,21 +311,22 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         var projects = domain.Get<IProjectService>();
 
         // Not a member yet: the project is invisible, by id and by path.
-        Assert.Equal(new DomainError.NotFound("Project"), (await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(reader, project.Id.ToString()))).Error);
+        Assert.Equal(new DomainError.NotFound("Project"), (await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(reader, ProjectRef.ById(project.Id)))).Error);
         var members = domain.Get<IMemberService>();
-        await members.AddAsync(domain.Admin, project.Id.ToString(), new NewMember(jane.Id, (int)AccessLevel.Developer));
-        Assert.Equal(new DomainError.Conflict("Member already exists"), (await Assert.ThrowsAsync<DomainException>(() => members.AddAsync(domain.Admin, project.Id.ToString(), new NewMember(jane.Id, 30)))).Error);
+        await members.AddAsync(domain.Admin, ProjectRef.ById(project.Id), new NewMember(jane.Id, (int)AccessLevel.Developer));
+        Assert.Equal(new DomainError.Conflict("Member already exists"), (await Assert.ThrowsAsync<DomainException>(() => members.AddAsync(domain.Admin, ProjectRef.ById(project.Id), new NewMember(jane.Id, 30)))).Error);
 
-        Assert.Equal(project.Id, (await projects.GetAsync(reader, "ROOT%2Fteam-project")).Id);
+        Assert.True(ProjectRef.TryParse("ROOT%2Fteam-project", out var byPath));
+        Assert.Equal(project.Id, (await projects.GetAsync(reader, byPath)).Id);
         Assert.IsType<DomainError.Forbidden>((await Assert.ThrowsAsync<DomainException>(() => domain.NewMergeRequestAsyncAs(reader, project))).Error);
         Assert.Equal(1, (await domain.NewMergeRequestAsyncAs(writer, project)).Iid);
-        Assert.IsType<DomainError.Forbidden>((await Assert.ThrowsAsync<DomainException>(() => projects.UpdateAsync(writer, project.Id.ToString(), new ProjectChanges(true)))).Error);
-        var listed = await members.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Default);
+        Assert.IsType<DomainError.Forbidden>((await Assert.ThrowsAsync<DomainException>(() => projects.UpdateAsync(writer, ProjectRef.ById(project.Id), new ProjectChanges(true)))).Error);
+        var listed = await members.ListAsync(domain.Admin, ProjectRef.ById(project.Id), PageRequest.Default);
         Assert.Equal(("jane", 30, 1L), (Assert.Single(listed.Items).Username, listed.Items[0].AccessLevel, listed.Total));
 
-        await members.RemoveAsync(domain.Admin, project.Id.ToString(), jane.Id);
-        Assert.Equal(0, (await members.ListAsync(domain.Admin, project.Id.ToString(), PageRequest.Default)).Total);
-        Assert.IsType<DomainError.NotFound>((await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(writer, project.Id.ToString()))).Error);
+        await members.RemoveAsync(domain.Admin, ProjectRef.ById(project.Id), jane.Id);
+        Assert.Equal(0, (await members.ListAsync(domain.Admin, ProjectRef.ById(project.Id), PageRequest.Default)).Total);
+        Assert.IsType<DomainError.NotFound>((await Assert.ThrowsAsync<DomainException>(() => projects.GetAsync(writer, ProjectRef.ById(project.Id)))).Error);
     }
 
     [Fact]
@@ -333,7 +334,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     {
         await using var domain = azurite.CreateDomain();
         var project = await domain.NewProjectAsync();
-        var id = project.Id.ToString();
+        var id = ProjectRef.ById(project.Id);
         var mergeRequests = domain.Get<IMergeRequestService>();
         for (var i = 1; i <= 7; i++)
         {
@@ -385,5 +386,5 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
 internal static class TestDomainExtensions
 {
     public static Task<MergeRequest> NewMergeRequestAsyncAs(this TestDomain domain, Caller caller, Project project) =>
-        domain.Get<IMergeRequestService>().CreateAsync(caller, project.Id.ToString(), new NewMergeRequest("feature", "main", "Change", Sha.A));
+        domain.Get<IMergeRequestService>().CreateAsync(caller, ProjectRef.ById(project.Id), new NewMergeRequest("feature", "main", "Change", Sha.A));
 }

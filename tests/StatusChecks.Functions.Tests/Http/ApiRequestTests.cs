@@ -32,8 +32,8 @@ public class ApiRequestTests
     {
         var call = await ReadQuery("name=QA&external_url=https%3A%2F%2Fexample.com%2Fhook%3Fa%3D1", "name", "external_url");
 
-        Assert.Equal("QA", call.RequireString("name"));
-        Assert.Equal("https://example.com/hook?a=1", call.RequireString("external_url"));
+        Assert.Equal("QA", call.OptionalString("name"));
+        Assert.Equal("https://example.com/hook?a=1", call.OptionalString("external_url"));
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public class ApiRequestTests
     {
         var call = await ReadJson("""{"name":"QA","external_url":"https://example.com"}""", "name", "external_url");
 
-        Assert.Equal("QA", call.RequireString("name"));
-        Assert.Equal("https://example.com", call.RequireString("external_url"));
+        Assert.Equal("QA", call.OptionalString("name"));
+        Assert.Equal("https://example.com", call.OptionalString("external_url"));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public class ApiRequestTests
     {
         var call = await ReadForm("name=a+b%20c%C3%A9&title=%E2%9C%93", "name", "title");
 
-        Assert.Equal("a b cé", call.RequireString("name"));
-        Assert.Equal("✓", call.RequireString("title"));
+        Assert.Equal("a b cé", call.OptionalString("name"));
+        Assert.Equal("✓", call.OptionalString("title"));
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public class ApiRequestTests
     {
         var call = await Read(FakeHttpRequestData.With(Url, contentType, """{"name":"QA"}"""), "name");
 
-        Assert.Equal("QA", call.RequireString("name"));
+        Assert.Equal("QA", call.OptionalString("name"));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public class ApiRequestTests
     {
         var call = await Read(FakeHttpRequestData.Json("""{"name":"body"}""", $"{Url}?name=query&sha=abc"), "name", "sha");
 
-        Assert.Equal("body", call.RequireString("name"));
-        Assert.Equal("abc", call.RequireString("sha"));
+        Assert.Equal("body", call.OptionalString("name"));
+        Assert.Equal("abc", call.OptionalString("sha"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class ApiRequestTests
     {
         var call = await Read(FakeHttpRequestData.Form("name=body", $"{Url}?name=query"), "name");
 
-        Assert.Equal("body", call.RequireString("name"));
+        Assert.Equal("body", call.OptionalString("name"));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class ApiRequestTests
     {
         var call = await Read(FakeHttpRequestData.With(Url, "application/json", [0xEF, 0xBB, 0xBF, .. """{"name":"QA"}"""u8]), "name");
 
-        Assert.Equal("QA", call.RequireString("name"));
+        Assert.Equal("QA", call.OptionalString("name"));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class ApiRequestTests
     {
         var call = await Read(new FakeHttpRequestData(new Uri($"{Url}?name=QA"), new MemoryStream()), "name");
 
-        Assert.Equal("QA", call.RequireString("name"));
+        Assert.Equal("QA", call.OptionalString("name"));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public class ApiRequestTests
 
         var call = await ReadJson(body, "name");
 
-        Assert.Equal(ApiRequest.MaxBodyBytes - prefix.Length - 2, call.RequireString("name").Length);
+        Assert.Equal(ApiRequest.MaxBodyBytes - prefix.Length - 2, call.OptionalString("name")!.Length);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public class ApiRequestTests
             _ => await ReadForm("name=QA&colour=red", "name"),
         };
 
-        Assert.Equal("QA", call.RequireString("name"));
+        Assert.Equal("QA", call.OptionalString("name"));
         Assert.Throws<InvalidOperationException>(() => call.Has("colour")); // not even readable: it was dropped
     }
 
@@ -220,7 +220,7 @@ public class ApiRequestTests
     {
         var call = source == "json" ? await ReadJson(body, "name") : await ReadForm(body, "name");
 
-        Assert.Equal("QA", call.RequireString("name"));
+        Assert.Equal("QA", call.OptionalString("name"));
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public class ApiRequestTests
     {
         var call = await ReadJson("""{"name":["QA"],"colour":"red"}""", "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     [Fact]
@@ -238,7 +238,6 @@ public class ApiRequestTests
 
         Assert.False(call.Has("sha"));
         Assert.Null(call.OptionalString("sha"));
-        Assert.Equal((HttpStatusCode.BadRequest, """{"error":"name is missing"}"""), Errors.Caught(() => call.RequireString("name")));
     }
 
     [Fact]
@@ -246,7 +245,7 @@ public class ApiRequestTests
     {
         var call = await Read(FakeHttpRequestData.Json("null", Url + "?sha=abc"), "sha");
 
-        Assert.Equal("abc", call.RequireString("sha"));
+        Assert.Equal("abc", call.OptionalString("sha"));
     }
 
     [Theory]
@@ -299,11 +298,11 @@ public class ApiRequestTests
     }
 
     [Fact]
-    public async Task RequireString_NameNotDeclared_ThrowsProgrammingError()
+    public async Task OptionalString_NameNotDeclared_ThrowsProgrammingError()
     {
         var call = await ReadQuery("name=QA", "name");
 
-        Assert.Throws<InvalidOperationException>(() => call.RequireString("title"));
+        Assert.Throws<InvalidOperationException>(() => call.OptionalString("title"));
     }
 
     [Fact]
@@ -344,38 +343,22 @@ public class ApiRequestTests
     [InlineData("name=a&name=b")]
     [InlineData("name=a&name=a")]
     [InlineData("name=a&name[]=b")]
-    public async Task RequireString_DuplicateInQuery_IsInvalid(string query)
+    public async Task OptionalString_DuplicateInQuery_IsInvalid(string query)
     {
         var call = await ReadQuery(query, "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     [Fact]
-    public async Task RequireString_DuplicateJsonProperty_IsInvalid()
+    public async Task OptionalString_DuplicateJsonProperty_IsInvalid()
     {
         var call = await ReadJson("""{"name":"a","name":"b"}""", "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     // --- strings ---
-
-    [Fact]
-    public async Task RequireString_Absent_IsMissing()
-    {
-        var call = await ReadJson("{}", "name");
-
-        Assert.Equal((HttpStatusCode.BadRequest, """{"error":"name is missing"}"""), Errors.Caught(() => call.RequireString("name")));
-    }
-
-    [Fact]
-    public async Task RequireString_JsonNull_IsInvalid()
-    {
-        var call = await ReadJson("""{"name":null}""", "name");
-
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
-    }
 
     [Theory]
     [InlineData("1")]
@@ -408,11 +391,11 @@ public class ApiRequestTests
     [InlineData("name=%FF")] // not UTF-8
     [InlineData("name=%C3")] // truncated UTF-8 sequence
     [InlineData("name=%ED%A0%80")] // an encoded surrogate is not UTF-8
-    public async Task RequireString_ControlCharacterOrInvalidUtf8InForm_IsInvalid(string form)
+    public async Task OptionalString_ControlCharacterOrInvalidUtf8InForm_IsInvalid(string form)
     {
         var call = await ReadForm(form, "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     [Theory]
@@ -441,29 +424,29 @@ public class ApiRequestTests
     [InlineData("""{"name":"a\u0001b"}""")]
     [InlineData("""{"name":"a\nb"}""")]
     [InlineData("""{"name":"\ud800"}""")] // lone surrogate
-    public async Task RequireString_ControlCharacterOrLoneSurrogateInJson_IsInvalid(string json)
+    public async Task OptionalString_ControlCharacterOrLoneSurrogateInJson_IsInvalid(string json)
     {
         var call = await ReadJson(json, "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     [Fact]
-    public async Task RequireString_InvalidUtf8InJson_IsInvalid()
+    public async Task OptionalString_InvalidUtf8InJson_IsInvalid()
     {
         var request = FakeHttpRequestData.With(Url, "application/json", [.. """{"name":"a"""u8, 0xFF, .. "\"}"u8]);
 
         var call = await Read(request, "name");
 
-        Assert.Equal(Invalid("name"), Errors.Caught(() => call.RequireString("name")));
+        Assert.Equal(Invalid("name"), Errors.Caught(() => call.OptionalString("name")));
     }
 
     [Fact]
-    public async Task RequireString_Unicode_IsKeptExactly()
+    public async Task OptionalString_Unicode_IsKeptExactly()
     {
         var call = await ReadJson("""{"name":"Café ✓ 😀 \u00e9"}""", "name");
 
-        Assert.Equal("Café ✓ 😀 é", call.RequireString("name"));
+        Assert.Equal("Café ✓ 😀 é", call.OptionalString("name"));
     }
 
     [Fact]
@@ -481,11 +464,11 @@ public class ApiRequestTests
     [InlineData("42", 42L)]
     [InlineData("9223372036854775807", long.MaxValue)]
     [InlineData("\"9223372036854775807\"", long.MaxValue)]
-    public async Task RequireLong_PositiveInteger_IsParsed(string json, long expected)
+    public async Task OptionalLong_PositiveInteger_IsParsed(string json, long expected)
     {
         var call = await ReadJson($$"""{"id":{{json}}}""", "id");
 
-        Assert.Equal(expected, call.RequireLong("id"));
+        Assert.Equal(expected, call.OptionalLong("id"));
     }
 
     [Theory]
@@ -498,15 +481,13 @@ public class ApiRequestTests
     [InlineData("\" 1\"")]
     [InlineData("\"+1\"")]
     [InlineData("\"0x10\"")]
-    [InlineData("\"\"")]
     [InlineData("true")]
-    [InlineData("null")]
     [InlineData("[1]")]
-    public async Task RequireLong_NotAPositiveInteger_IsInvalid(string json)
+    public async Task OptionalLong_NotAPositiveInteger_IsInvalid(string json)
     {
         var call = await ReadJson($$"""{"id":{{json}}}""", "id");
 
-        Assert.Equal(Invalid("id"), Errors.Caught(() => call.RequireLong("id")));
+        Assert.Equal(Invalid("id"), Errors.Caught(() => call.OptionalLong("id")));
     }
 
     [Fact]
@@ -517,47 +498,39 @@ public class ApiRequestTests
         Assert.Null(call.OptionalLong("user_id"));
     }
 
-    [Fact]
-    public async Task RequireLong_EmptyFormValue_IsInvalid()
-    {
-        var call = await ReadForm("user_id=", "user_id");
-
-        Assert.Equal(Invalid("user_id"), Errors.Caught(() => call.RequireLong("user_id")));
-    }
-
     // --- ints ---
 
     [Theory]
     [InlineData("access_level=30", 30)]
     [InlineData("access_level=10", 10)]
     [InlineData("access_level=50", 50)]
-    public async Task RequireInt_InRange_IsParsed(string query, int expected)
+    public async Task OptionalInt_InRange_IsParsed(string query, int expected)
     {
         var call = await ReadQuery(query, "access_level");
 
-        Assert.Equal(expected, call.RequireInt("access_level", 10, 50));
+        Assert.Equal(expected, call.OptionalInt("access_level", 10, 50));
     }
 
     [Theory]
     [InlineData("access_level=9")]
     [InlineData("access_level=51")]
     [InlineData("access_level=-30")]
-    public async Task RequireInt_OutOfRange_DoesNotHaveAValidValue(string query)
+    public async Task OptionalInt_OutOfRange_DoesNotHaveAValidValue(string query)
     {
         var call = await ReadQuery(query, "access_level");
 
-        Assert.Equal(NotAValidValue("access_level"), Errors.Caught(() => call.RequireInt("access_level", 10, 50)));
+        Assert.Equal(NotAValidValue("access_level"), Errors.Caught(() => call.OptionalInt("access_level", 10, 50)));
     }
 
     [Theory]
     [InlineData("access_level=abc")]
     [InlineData("access_level=3.5")]
     [InlineData("access_level=99999999999")]
-    public async Task RequireInt_NotAnInteger_IsInvalid(string query)
+    public async Task OptionalInt_NotAnInteger_IsInvalid(string query)
     {
         var call = await ReadQuery(query, "access_level");
 
-        Assert.Equal(Invalid("access_level"), Errors.Caught(() => call.RequireInt("access_level", 10, 50)));
+        Assert.Equal(Invalid("access_level"), Errors.Caught(() => call.OptionalInt("access_level", 10, 50)));
     }
 
     // --- bools ---
@@ -571,11 +544,11 @@ public class ApiRequestTests
     [InlineData("\"on\"")]
     [InlineData("\"t\"")]
     [InlineData("\"TRUE\"")]
-    public async Task RequireBool_GrapeTrueValues_AreTrue(string json)
+    public async Task OptionalBool_GrapeTrueValues_AreTrue(string json)
     {
         var call = await ReadJson($$"""{"flag":{{json}}}""", "flag");
 
-        Assert.True(call.RequireBool("flag"));
+        Assert.True(call.OptionalBool("flag"));
     }
 
     [Theory]
@@ -586,26 +559,24 @@ public class ApiRequestTests
     [InlineData("\"no\"")]
     [InlineData("\"off\"")]
     [InlineData("\"F\"")]
-    public async Task RequireBool_GrapeFalseValues_AreFalse(string json)
+    public async Task OptionalBool_GrapeFalseValues_AreFalse(string json)
     {
         var call = await ReadJson($$"""{"flag":{{json}}}""", "flag");
 
-        Assert.False(call.RequireBool("flag"));
+        Assert.False(call.OptionalBool("flag"));
     }
 
     [Theory]
     [InlineData("\"maybe\"")]
     [InlineData("\"tRuE\"")]
-    [InlineData("\"\"")]
     [InlineData("2")]
     [InlineData("1.0")]
-    [InlineData("null")]
     [InlineData("[true]")]
-    public async Task RequireBool_OtherValues_AreInvalid(string json)
+    public async Task OptionalBool_OtherValues_AreInvalid(string json)
     {
         var call = await ReadJson($$"""{"flag":{{json}}}""", "flag");
 
-        Assert.Equal(Invalid("flag"), Errors.Caught(() => call.RequireBool("flag")));
+        Assert.Equal(Invalid("flag"), Errors.Caught(() => call.OptionalBool("flag")));
     }
 
     [Fact]
@@ -660,11 +631,11 @@ public class ApiRequestTests
     }
 
     [Fact]
-    public async Task RequireEnum_NotAString_IsInvalid()
+    public async Task OptionalEnum_NotAString_IsInvalid()
     {
         var call = await ReadJson("""{"status":1}""", "status");
 
-        Assert.Equal(Invalid("status"), Errors.Caught(() => call.RequireEnum("status", "passed", "failed")));
+        Assert.Equal(Invalid("status"), Errors.Caught(() => call.OptionalEnum("status", "passed", "failed")));
     }
 
     // --- arrays ---

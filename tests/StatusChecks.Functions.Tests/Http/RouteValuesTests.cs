@@ -1,4 +1,5 @@
 using System.Net;
+using StatusChecks.Core.Domain;
 using StatusChecks.Functions.Http;
 using StatusChecks.Functions.Tests.TestDoubles;
 
@@ -17,15 +18,8 @@ public class RouteValuesTests
 
     [Theory]
     [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("+1")]
-    [InlineData(" 1")]
-    [InlineData("1.0")]
     [InlineData("abc")]
-    [InlineData("")]
-    [InlineData(null)]
-    [InlineData("9223372036854775808")]
-    [InlineData("١٢")] // Arabic-Indic digits are digits, but not ids
+    [InlineData(null)] // every value PositiveId refuses (Core's PositiveIdTests) is answered the same way
     public void Id_NotAPositiveInteger_IsNotFoundOfThatThing(string? value)
     {
         var error = Errors.Caught(() => RouteValues.Id(value, "Merge Request"));
@@ -36,7 +30,7 @@ public class RouteValuesTests
     [Fact]
     public void Project_Numeric_IsId()
     {
-        Assert.Equal(new ProjectRef(7, null), RouteValues.Project("7"));
+        Assert.Equal(ProjectRef.ById(7), RouteValues.Project("7"));
     }
 
     [Theory]
@@ -49,8 +43,7 @@ public class RouteValuesTests
     {
         var project = RouteValues.Project(value);
 
-        Assert.Equal(new ProjectRef(null, path), project);
-        Assert.Equal(path, project.ToString());
+        Assert.Equal(((long?)null, path), (project.Id, project.Path));
     }
 
     [Theory]

@@ -81,7 +81,7 @@ public static class OpenApiDocumentBuilder
                     },
                     [PrivateTokenQuery] = new OpenApiSecurityScheme
                     {
-                        Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Query, Name = "private_token", Description = "The same token as a parameter (it ends up in logs: prefer the header).",
+                        Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Query, Name = ParameterNames.PrivateToken, Description = "The same token as a parameter (it ends up in logs: prefer the header).",
                     },
                 },
             },
@@ -135,7 +135,7 @@ public static class OpenApiDocumentBuilder
             }
             else if (route.Parameters.Count > 0 || route.Success.Paged)
             {
-                var name = route.Parameters.Count > 0 ? route.Parameters[0].Name : "per_page";
+                var name = route.Parameters.Count > 0 ? route.Parameters[0].Name : ParameterNames.PerPage;
                 yield return ApiAnswer.Of(ApiError.InvalidParameter(name), "a parameter is of the wrong type or value");
             }
 
@@ -154,7 +154,7 @@ public static class OpenApiDocumentBuilder
 
             if (route.Template.StartsWith("v4/projects/{id}", StringComparison.Ordinal))
             {
-                yield return ApiAnswer.Of(ApiError.NotFound("Project"), "no project has this id or path, or the caller may not see it");
+                yield return ApiAnswer.Of(ApiError.NotFound(ResourceNames.Project), "no project has this id or path, or the caller may not see it");
             }
 
             yield return ApiAnswer.Of(ApiError.RequestTooLarge, "the body is larger than 1 MiB");
@@ -346,12 +346,12 @@ public static class OpenApiDocumentBuilder
         {
             yield return new OpenApiParameter
             {
-                Name = "page", In = ParameterLocation.Query, Description = "Page number; default 1.",
+                Name = ParameterNames.Page, In = ParameterLocation.Query, Description = "Page number; default 1.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Default = 1 },
             };
             yield return new OpenApiParameter
             {
-                Name = "per_page", In = ParameterLocation.Query, Description = "Items per page; default 20, at most 100 (larger values are clamped, 0 is refused).",
+                Name = ParameterNames.PerPage, In = ParameterLocation.Query, Description = "Items per page; default 20, at most 100 (larger values are clamped, 0 is refused).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Default = 20 },
             };
         }

@@ -25,12 +25,12 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    Text("name", "Display name, 1..255 characters.", required: true),
-                    Text("path", "URL path; defaults to the name, parameterized. Unique."),
-                    Text("namespace", "(extension) The namespace the path lives in; default `root`."),
+                    Text(ParameterNames.Name, "Display name, 1..255 characters.", required: true),
+                    Text(ParameterNames.Path, "URL path; defaults to the name, parameterized. Unique."),
+                    Text(ParameterNames.Namespace, "(extension) The namespace the path lives in; default `root`."),
                 ],
                 Success = ApiResult.Created<Project>(),
-                Answers = [Answer.Validation("path", Rules.Taken, "the path is taken, or a name or path is blank, too long or malformed")],
+                Answers = [Answer.Validation(ParameterNames.Path, Rules.Taken, "the path is taken, or a name or path is blank, too long or malformed")],
             },
             new("GET", "v4/projects/{id}", "GetProject", Access.Guest, "Get a project")
             {
@@ -38,7 +38,7 @@ public static class RouteCatalogue
             },
             new("PUT", "v4/projects/{id}", "UpdateProject", Access.Maintainer, "Change the project's merge setting")
             {
-                Parameters = [Boolean("only_allow_merge_if_all_status_checks_passed", "Block merging until every applicable check passed.")],
+                Parameters = [Boolean(ParameterNames.OnlyAllowMergeIfAllStatusChecksPassed, "Block merging until every applicable check passed.")],
                 AtLeastOneParameter = true,
                 Success = ApiResult.Ok<Project>(),
             },
@@ -50,7 +50,7 @@ public static class RouteCatalogue
             },
             new("POST", "v4/projects/{id}/protected_branches", "CreateProtectedBranch", Access.Maintainer, "Protect a branch")
             {
-                Parameters = [Text("name", "An exact branch name or a wildcard such as `release/*`; unique per project.", required: true)],
+                Parameters = [Text(ParameterNames.Name, "An exact branch name or a wildcard such as `release/*`; unique per project.", required: true)],
                 Success = ApiResult.Created<ProtectedBranch>(),
                 Answers = [Answer.Conflict("Protected branch 'main' already exists", "the name is already protected")],
             },
@@ -75,16 +75,16 @@ public static class RouteCatalogue
                 AccessNote = "Owner level only by the admin",
                 Parameters =
                 [
-                    Id("user_id", "The user to add.", required: true),
-                    Number("access_level", "10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner.", required: true),
-                    Date("expires_at", "The membership ends on this date (`yyyy-MM-dd`)."),
+                    Id(ParameterNames.UserId, "The user to add.", required: true),
+                    Number(ParameterNames.AccessLevel, "10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner.", required: true),
+                    Date(ParameterNames.ExpiresAt, "The membership ends on this date (`yyyy-MM-dd`)."),
                 ],
                 Success = ApiResult.Created<Member>(),
                 Answers =
                 [
-                    Answer.NotFound("User", "the user does not exist"),
+                    Answer.NotFound(ResourceNames.User, "the user does not exist"),
                     Answer.Conflict("Member already exists", "the user is already a member"),
-                    Answer.Validation("expires_at", "cannot be a date in the past", "expires_at is in the past"),
+                    Answer.Validation(ParameterNames.ExpiresAt, "cannot be a date in the past", "expires_at is in the past"),
                 ],
             },
             new("GET", "v4/projects/{id}/members/{user_id}", "GetMember", Access.Guest, "Get a member")
@@ -97,14 +97,14 @@ public static class RouteCatalogue
                 AccessNote = "making or changing an Owner only by the admin",
                 Parameters =
                 [
-                    Number("access_level", "10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner.", required: true),
-                    Date("expires_at", "The membership ends on this date (`yyyy-MM-dd`)."),
+                    Number(ParameterNames.AccessLevel, "10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner.", required: true),
+                    Date(ParameterNames.ExpiresAt, "The membership ends on this date (`yyyy-MM-dd`)."),
                 ],
                 Success = ApiResult.Ok<Member>(),
                 Answers =
                 [
                     Answer.RecordNotFound("the user is not a member"),
-                    Answer.Validation("expires_at", "cannot be a date in the past", "expires_at is in the past"),
+                    Answer.Validation(ParameterNames.ExpiresAt, "cannot be a date in the past", "expires_at is in the past"),
                 ],
             },
             new("DELETE", "v4/projects/{id}/members/{user_id}", "RemoveMember", Access.Maintainer, "Remove a member")
@@ -119,10 +119,10 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    OneOf("state", "Filter by state; default `all`.", MergeRequestStates.Opened, MergeRequestStates.Closed, MergeRequestStates.Locked, MergeRequestStates.Merged, MergeRequestStates.All),
-                    Text("target_branch", "Filter by target branch."),
-                    Text("source_branch", "Filter by source branch."),
-                    OneOf("sort", "Order by creation; default `desc`.", "asc", "desc"),
+                    OneOf(ParameterNames.State, "Filter by state; default `all`.", MergeRequestStates.Opened, MergeRequestStates.Closed, MergeRequestStates.Locked, MergeRequestStates.Merged, MergeRequestStates.All),
+                    Text(ParameterNames.TargetBranch, "Filter by target branch."),
+                    Text(ParameterNames.SourceBranch, "Filter by source branch."),
+                    OneOf(ParameterNames.Sort, "Order by creation; default `desc`.", "asc", "desc"),
                 ],
                 Success = ApiResult.Page<MergeRequest>(),
             },
@@ -130,14 +130,14 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    Text("source_branch", "The branch with the changes.", required: true),
-                    Text("target_branch", "The branch to merge into; decides which checks apply.", required: true),
-                    Text("title", "1..255 characters.", required: true),
-                    Text("sha", "(extension) The HEAD commit, 40 lower-case hex digits.", required: true),
-                    Multiline("description", "At most 35,000 characters."),
+                    Text(ParameterNames.SourceBranch, "The branch with the changes.", required: true),
+                    Text(ParameterNames.TargetBranch, "The branch to merge into; decides which checks apply.", required: true),
+                    Text(ParameterNames.Title, "1..255 characters.", required: true),
+                    Text(ParameterNames.Sha, "(extension) The HEAD commit, 40 lower-case hex digits.", required: true),
+                    Multiline(ParameterNames.Description, "At most 35,000 characters."),
                 ],
                 Success = ApiResult.Created<MergeRequest>(),
-                Answers = [Answer.Validation("description", "is too long (maximum is 35000 characters)", "the title is blank or too long, or the description too long")],
+                Answers = [Answer.Validation(ParameterNames.Description, "is too long (maximum is 35000 characters)", "the title is blank or too long, or the description too long")],
             },
             new("GET", "v4/projects/{id}/merge_requests/{merge_request_iid}", "GetMergeRequest", Access.Reporter, "Get a merge request")
             {
@@ -149,11 +149,11 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    Text("title", "1..255 characters."),
-                    Multiline("description", "At most 35,000 characters; empty clears it."),
-                    Text("target_branch", "A new target branch."),
-                    Text("sha", "A new HEAD commit: every check goes back to pending."),
-                    OneOf("state_event", "Close or reopen.", "close", "reopen"),
+                    Text(ParameterNames.Title, "1..255 characters."),
+                    Multiline(ParameterNames.Description, "At most 35,000 characters; empty clears it."),
+                    Text(ParameterNames.TargetBranch, "A new target branch."),
+                    Text(ParameterNames.Sha, "A new HEAD commit: every check goes back to pending."),
+                    OneOf(ParameterNames.StateEvent, "Close or reopen.", "close", "reopen"),
                 ],
                 AtLeastOneParameter = true,
                 Success = ApiResult.Ok<MergeRequest>(),
@@ -161,12 +161,12 @@ public static class RouteCatalogue
                 [
                     Answer.RecordNotFound("no MR has this iid"),
                     Answer.Of(new DomainError.NotAllowed(), "a merged MR's sha, target branch or state would change"),
-                    Answer.Validation("description", "is too long (maximum is 35000 characters)", "the title is blank or too long, or the description too long"),
+                    Answer.Validation(ParameterNames.Description, "is too long (maximum is 35000 characters)", "the title is blank or too long, or the description too long"),
                 ],
             },
             new("PUT", "v4/projects/{id}/merge_requests/{merge_request_iid}/merge", "MergeMergeRequest", Access.Developer, "Merge a merge request")
             {
-                Parameters = [Text("sha", "Merge only if this is still the HEAD.")],
+                Parameters = [Text(ParameterNames.Sha, "Merge only if this is still the HEAD.")],
                 Success = ApiResult.Ok<MergeRequest>(),
                 Answers =
                 [
@@ -231,9 +231,9 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    Text("sha", "The MR's HEAD commit.", required: true),
-                    Id("external_status_check_id", "The check reporting.", required: true),
-                    OneOf("status", "The result; when absent, `passed` (GitLab 14.1 clients send none).", CheckStatuses.Passed, CheckStatuses.Failed, CheckStatuses.Pending),
+                    Text(ParameterNames.Sha, "The MR's HEAD commit.", required: true),
+                    Id(ParameterNames.ExternalStatusCheckId, "The check reporting.", required: true),
+                    OneOf(ParameterNames.Status, "The result; when absent, `passed` (GitLab 14.1 clients send none).", CheckStatuses.Passed, CheckStatuses.Failed, CheckStatuses.Pending),
                 ],
                 Success = ApiResult.Created<StatusCheckResponse>(),
                 Answers =
@@ -259,8 +259,8 @@ public static class RouteCatalogue
                 Success = ApiResult.Page<StatusCheckDelivery>(),
                 Answers =
                 [
-                    Answer.NotFound("Merge Request", "no MR has this iid"),
-                    Answer.NotFound("External Status Check", "no check of the project has this id"),
+                    Answer.NotFound(ResourceNames.MergeRequest, "no MR has this iid"),
+                    Answer.NotFound(ResourceNames.ExternalStatusCheck, "no check of the project has this id"),
                 ],
             },
             new("POST", "v4/projects/{id}/merge_requests/{merge_request_iid}/status_checks/{check_id}/deliveries/{delivery_id}/redeliver", "RedeliverStatusCheckDelivery", Access.Maintainer, "(extension) Send a delivery again, as a new attempt")
@@ -268,9 +268,9 @@ public static class RouteCatalogue
                 Success = ApiResult.Accepted,
                 Answers =
                 [
-                    Answer.NotFound("Merge Request", "no MR has this iid"),
-                    Answer.NotFound("External Status Check", "no check of the project has this id"),
-                    Answer.NotFound("Delivery", "no delivery of this check on this MR has this id"),
+                    Answer.NotFound(ResourceNames.MergeRequest, "no MR has this iid"),
+                    Answer.NotFound(ResourceNames.ExternalStatusCheck, "no check of the project has this id"),
+                    Answer.NotFound(ResourceNames.Delivery, "no delivery of this check on this MR has this id"),
                 ],
             },
         ]),
@@ -283,37 +283,37 @@ public static class RouteCatalogue
                     + "request generated it (on create, when none is given) or set it; otherwise null.",
                 Parameters =
                 [
-                    Text("gitlab_url", "The GitLab instance: an absolute https URL (http where private networks are allowed) without user info, query or fragment; required on create."),
-                    Id("gitlab_project_id", "The GitLab project's numeric id (its hooks' `project.id`); required on create."),
-                    Text("access_token", "A GitLab token with `api` scope, used to post commit statuses; required on create. Stored encrypted, never returned."),
-                    Text("webhook_token", "The secret GitLab sends in `X-Gitlab-Token`, at most 255 characters; generated on create when absent. Only its hash is kept."),
-                    Text("status_name", "The commit status's name, 1..255 characters; default `external-status-checks`."),
-                    Boolean("per_check", "One commit status per check, named after it, instead of one summary; default false."),
+                    Text(ParameterNames.GitLabUrl, "The GitLab instance: an absolute https URL (http where private networks are allowed) without user info, query or fragment; required on create."),
+                    Id(ParameterNames.GitLabProjectId, "The GitLab project's numeric id (its hooks' `project.id`); required on create."),
+                    Text(ParameterNames.AccessToken, "A GitLab token with `api` scope, used to post commit statuses; required on create. Stored encrypted, never returned."),
+                    Text(ParameterNames.WebhookToken, "The secret GitLab sends in `X-Gitlab-Token`, at most 255 characters; generated on create when absent. Only its hash is kept."),
+                    Text(ParameterNames.StatusName, "The commit status's name, 1..255 characters; default `external-status-checks`."),
+                    Boolean(ParameterNames.PerCheck, "One commit status per check, named after it, instead of one summary; default false."),
                 ],
                 Success = ApiResult.Created<GitLabLink>(),
                 Answers =
                 [
                     new(System.Net.HttpStatusCode.OK, LinkExample, "the project was linked already: the link is changed") { Body = typeof(GitLabLink) },
-                    Answer.Of(ApiError.MissingParameter("gitlab_url"), "creating the link without gitlab_url, gitlab_project_id or access_token"),
-                    Answer.Of(ApiError.InvalidParameter("gitlab_url"), "gitlab_url is not an allowed URL, gitlab_project_id not a positive id, or a token blank, too long or with control characters"),
-                    Answer.Validation("status_name", Rules.Blank, "status_name is blank or longer than 255 characters"),
+                    Answer.Of(ApiError.MissingParameter(ParameterNames.GitLabUrl), "creating the link without gitlab_url, gitlab_project_id or access_token"),
+                    Answer.Of(ApiError.InvalidParameter(ParameterNames.GitLabUrl), "gitlab_url is not an allowed URL, gitlab_project_id not a positive id, or a token blank, too long or with control characters"),
+                    Answer.Validation(ParameterNames.StatusName, Rules.Blank, "status_name is blank or longer than 255 characters"),
                 ],
             },
             new("GET", "v4/projects/{id}/gitlab_link", "GetGitLabLink", Access.Maintainer, "(extension) The project's link to GitLab, without its tokens")
             {
                 Success = ApiResult.Ok<GitLabLink>(),
-                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+                Answers = [Answer.NotFound(ResourceNames.GitLabLink, "the project is not linked")],
             },
             new("DELETE", "v4/projects/{id}/gitlab_link", "DeleteGitLabLink", Access.Maintainer, "(extension) Unlink the project")
             {
                 Description = "The webhook token stops working at once; the merge requests mirrored so far stay.",
                 Success = ApiResult.NoContent,
-                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+                Answers = [Answer.NotFound(ResourceNames.GitLabLink, "the project is not linked")],
             },
             new("GET", "v4/projects/{id}/gitlab_link/deliveries", "ListGitLabLinkDeliveries", Access.Maintainer, "(extension) Every attempt to post a commit status to GitLab, newest first")
             {
                 Success = ApiResult.Page<CommitStatusDelivery>(),
-                Answers = [Answer.NotFound(LinkNotFound, "the project is not linked")],
+                Answers = [Answer.NotFound(ResourceNames.GitLabLink, "the project is not linked")],
             },
             new("POST", "webhooks/gitlab", "GitLabWebhook", Access.WebhookToken, "(extension) GitLab's project webhook (Merge Request Hook)")
             {
@@ -333,7 +333,7 @@ public static class RouteCatalogue
                     new(System.Net.HttpStatusCode.OK, WebhookExample("ignored"), "the event is not a Merge Request Hook: nothing stored") { Body = typeof(GitLabWebhookAnswer) },
                     Answer.Of(ApiError.MissingParameter(GitLabWebhookAnswer.UuidHeader), "a Merge Request Hook without X-Gitlab-Event-UUID"),
                     Answer.Of(ApiError.InvalidParameter(GitLabWebhookAnswer.UuidHeader), "X-Gitlab-Event-UUID is not a UUID"),
-                    Answer.Validation("merge_request_hook", "object_attributes.last_commit.id is not a commit id", "the payload is not a Merge Request Hook the mirror can take"),
+                    Answer.Validation(ParameterNames.MergeRequestHook, "object_attributes.last_commit.id is not a commit id", "the payload is not a Merge Request Hook the mirror can take"),
                     Answer.Of(ApiError.Unauthorized, "no X-Gitlab-Token, a token that is no linked project's, or a body without a numeric project.id (not JSON included)"),
                 ],
             },
@@ -343,15 +343,15 @@ public static class RouteCatalogue
             {
                 Parameters =
                 [
-                    Text("username", "Unique; letters, digits, '_', '-' and '.'.", required: true),
-                    Text("name", "Display name.", required: true),
-                    Text("email", "Unique.", required: true),
+                    Text(ParameterNames.Username, "Unique; letters, digits, '_', '-' and '.'.", required: true),
+                    Text(ParameterNames.Name, "Display name.", required: true),
+                    Text(ParameterNames.Email, "Unique.", required: true),
                 ],
                 Success = ApiResult.Created<User>(),
                 Answers =
                 [
                     Answer.Conflict("Username has already been taken", "the username or email is taken"),
-                    Answer.Validation("email", "is invalid", "a field is blank, too long or malformed"),
+                    Answer.Validation(ParameterNames.Email, "is invalid", "a field is blank, too long or malformed"),
                 ],
             },
             new("POST", "v4/users/{user_id}/personal_access_tokens", "CreatePersonalAccessToken", Access.Admin, "Create a token for a user")
@@ -359,15 +359,15 @@ public static class RouteCatalogue
                 Description = "The answer carries the plaintext `token`, the only time it is ever shown; only its hash is kept.",
                 Parameters =
                 [
-                    Text("name", "The token's name.", required: true),
-                    Strings("scopes", "`api` and/or `read_api` (read_api tokens may only GET).", required: true),
-                    Date("expires_at", "The token stops working on this date (`yyyy-MM-dd`)."),
+                    Text(ParameterNames.Name, "The token's name.", required: true),
+                    Strings(ParameterNames.Scopes, "`api` and/or `read_api` (read_api tokens may only GET).", required: true),
+                    Date(ParameterNames.ExpiresAt, "The token stops working on this date (`yyyy-MM-dd`)."),
                 ],
                 Success = ApiResult.Created<PersonalAccessToken>(),
                 Answers =
                 [
-                    Answer.NotFound("User", "the user does not exist"),
-                    Answer.Validation("expires_at", "must not be in the past", "expires_at is in the past"),
+                    Answer.NotFound(ResourceNames.User, "the user does not exist"),
+                    Answer.Validation(ParameterNames.ExpiresAt, "must not be in the past", "expires_at is in the past"),
                 ],
             },
             new("GET", "v4/user", "GetCurrentUser", Access.AnyToken, "The token's own user")
@@ -378,7 +378,7 @@ public static class RouteCatalogue
             new("GET", "v4/users/{id}", "GetUser", Access.AnyToken, "A user's public profile")
             {
                 Success = ApiResult.Ok<UserProfile>(),
-                Answers = [Answer.NotFound("User", "the user does not exist")],
+                Answers = [Answer.NotFound(ResourceNames.User, "the user does not exist")],
             },
         ]),
         .. Section("Platform", [
@@ -405,8 +405,6 @@ public static class RouteCatalogue
         System.Text.Json.JsonSerializer.SerializeToNode(
             new HealthReport("unavailable", new StorageHealth("unreachable", "ok")), JsonResponses.SerializerOptions)!;
 
-    private const string LinkNotFound = "GitLab Link";
-
     private static System.Text.Json.Nodes.JsonNode LinkExample =>
         System.Text.Json.JsonSerializer.SerializeToNode(
             new GitLabLink(
@@ -422,10 +420,10 @@ public static class RouteCatalogue
 
     private static ApiParameter[] CheckParameters(bool required) =>
     [
-        Text("name", "1..255 characters, unique in the project.", required),
-        Text("external_url", "Absolute http(s) URL the notifications go to, at most 2048 characters, unique in the project.", required),
-        Text("shared_secret", "Signs notifications (`X-Gitlab-Signature`); blank means none. Never returned: `hmac` says one is set."),
-        Ids("protected_branch_ids", "Protected branches of this project the check applies to; none: every MR. Also read as `protected_branche_ids` (gitbeaker)."),
+        Text(ParameterNames.Name, "1..255 characters, unique in the project.", required),
+        Text(ParameterNames.ExternalUrl, "Absolute http(s) URL the notifications go to, at most 2048 characters, unique in the project.", required),
+        Text(ParameterNames.SharedSecret, "Signs notifications (`X-Gitlab-Signature`); blank means none. Never returned: `hmac` says one is set."),
+        Ids(ParameterNames.ProtectedBranchIds, "Protected branches of this project the check applies to; none: every MR. Also read as `protected_branche_ids` (gitbeaker)."),
     ];
 
     /// <summary>Shorthands for the answers the domain gives, built from the real errors.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Deliveries;
 
@@ -25,9 +26,9 @@ public sealed class ListStatusCheckDeliveriesFunction(IAuthenticator authenticat
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var page = await deliveries.ListAsync(
             caller,
-            RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, DeliveryRoutes.MergeRequestNotFound),
-            RouteValues.Id(check_id, DeliveryRoutes.CheckNotFound),
+            RouteValues.Project(id),
+            RouteValues.Id(merge_request_iid, ResourceNames.MergeRequest),
+            RouteValues.Id(check_id, ResourceNames.ExternalStatusCheck),
             call.Page(),
             cancellationToken);
         return await request.PagedAsync(page, cancellationToken);

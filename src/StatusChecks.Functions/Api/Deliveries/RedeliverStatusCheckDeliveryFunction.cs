@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Deliveries;
 
@@ -29,10 +30,10 @@ public sealed class RedeliverStatusCheckDeliveryFunction(IAuthenticator authenti
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await deliveries.RedeliverAsync(
             caller,
-            RouteValues.Project(id).ToString(),
-            RouteValues.Id(merge_request_iid, DeliveryRoutes.MergeRequestNotFound),
-            RouteValues.Id(check_id, DeliveryRoutes.CheckNotFound),
-            RouteValues.Id(delivery_id, DeliveryRoutes.DeliveryNotFound),
+            RouteValues.Project(id),
+            RouteValues.Id(merge_request_iid, ResourceNames.MergeRequest),
+            RouteValues.Id(check_id, ResourceNames.ExternalStatusCheck),
+            RouteValues.Id(delivery_id, ResourceNames.Delivery),
             cancellationToken);
         return await request.AcceptedAsync(cancellationToken);
     }

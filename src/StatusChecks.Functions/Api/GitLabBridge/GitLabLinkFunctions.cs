@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Bridge;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.GitLabBridge;
 
@@ -15,11 +16,6 @@ namespace StatusChecks.Functions.Api.GitLabBridge;
 public sealed class GitLabLinkFunctions(IAuthenticator authenticator, IGitLabLinkService links)
 {
     private const string Route = "v4/projects/{id}/gitlab_link";
-    private const string GitLabUrl = "gitlab_url";
-    private const string GitLabProjectId = "gitlab_project_id";
-    private const string WebhookToken = "webhook_token";
-    private const string StatusName = "status_name";
-    private const string PerCheck = "per_check";
 
     [Function("PutGitLabLink")]
     public async Task<HttpResponseData> Put(
@@ -27,21 +23,21 @@ public sealed class GitLabLinkFunctions(IAuthenticator authenticator, IGitLabLin
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, [GitLabUrl, GitLabProjectId, AccessToken.AccessTokenParameter, WebhookToken, StatusName, PerCheck], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.GitLabUrl, ParameterNames.GitLabProjectId, ParameterNames.AccessToken, ParameterNames.WebhookToken, ParameterNames.StatusName, ParameterNames.PerCheck], cancellationToken);
         // Here access_token is the GitLab token being stored, not the caller's OAuth token: the caller's comes from
         // private_token, PRIVATE-TOKEN or Authorization: Bearer.
-        var callerToken = call.Has(AccessToken.AccessTokenParameter)
-            ? AccessToken.Find(request.Headers, call.OptionalString(AccessToken.PrivateTokenParameter), accessTokenParameter: null)
+        var callerToken = call.Has(ParameterNames.AccessToken)
+            ? AccessToken.Find(request.Headers, call.OptionalString(ParameterNames.PrivateToken), accessTokenParameter: null)
             : call.Token;
         var caller = await authenticator.AuthenticateAsync(callerToken, cancellationToken);
         var input = new GitLabLinkInput(
-            call.OptionalString(GitLabUrl),
-            call.OptionalLong(GitLabProjectId),
-            call.OptionalString(AccessToken.AccessTokenParameter),
-            call.OptionalString(WebhookToken),
-            call.OptionalString(StatusName),
-            call.OptionalBool(PerCheck));
-        var (link, created) = await links.PutAsync(caller, RouteValues.Project(id).ToString(), input, cancellationToken);
+            call.OptionalString(ParameterNames.GitLabUrl),
+            call.OptionalLong(ParameterNames.GitLabProjectId),
+            call.OptionalString(ParameterNames.AccessToken),
+            call.OptionalString(ParameterNames.WebhookToken),
+            call.OptionalString(ParameterNames.StatusName),
+            call.OptionalBool(ParameterNames.PerCheck));
+        var (link, created) = await links.PutAsync(caller, RouteValues.Project(id), input, cancellationToken);
         return await request.CreateJsonResponseAsync(created ? HttpStatusCode.Created : HttpStatusCode.OK, link, cancellationToken);
     }
 
@@ -53,7 +49,7 @@ public sealed class GitLabLinkFunctions(IAuthenticator authenticator, IGitLabLin
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        return await request.OkAsync(await links.GetAsync(caller, RouteValues.Project(id).ToString(), cancellationToken), cancellationToken);
+        return await request.OkAsync(await links.GetAsync(caller, RouteValues.Project(id), cancellationToken), cancellationToken);
     }
 
     [Function("DeleteGitLabLink")]
@@ -64,7 +60,7 @@ public sealed class GitLabLinkFunctions(IAuthenticator authenticator, IGitLabLin
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        await links.DeleteAsync(caller, RouteValues.Project(id).ToString(), cancellationToken);
+        await links.DeleteAsync(caller, RouteValues.Project(id), cancellationToken);
         return request.NoContent();
     }
 
@@ -76,7 +72,7 @@ public sealed class GitLabLinkFunctions(IAuthenticator authenticator, IGitLabLin
     {
         var call = await ApiRequest.ReadListAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var page = await links.ListDeliveriesAsync(caller, RouteValues.Project(id).ToString(), call.Page(), cancellationToken);
+        var page = await links.ListDeliveriesAsync(caller, RouteValues.Project(id), call.Page(), cancellationToken);
         return await request.PagedAsync(page, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Members;
 
@@ -14,12 +15,12 @@ public sealed class AddMemberFunction(IAuthenticator authenticator, IMemberServi
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["user_id", "access_level", "expires_at"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.UserId, ParameterNames.AccessLevel, ParameterNames.ExpiresAt], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var member = await members.AddAsync(
             caller,
-            RouteValues.Project(id).ToString(),
-            new(call.OptionalLong("user_id"), call.OptionalInt("access_level", int.MinValue, int.MaxValue), call.OptionalDate("expires_at")),
+            RouteValues.Project(id),
+            new(call.OptionalLong(ParameterNames.UserId), call.OptionalInt(ParameterNames.AccessLevel, int.MinValue, int.MaxValue), call.OptionalDate(ParameterNames.ExpiresAt)),
             cancellationToken);
         return await request.CreatedAsync(member, cancellationToken);
     }

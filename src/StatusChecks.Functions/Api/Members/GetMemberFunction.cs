@@ -17,7 +17,7 @@ public sealed class GetMemberFunction(IAuthenticator authenticator, IMemberServi
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var member = await members.GetAsync(caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(user_id), cancellationToken);
+        var member = await members.GetAsync(caller, RouteValues.Project(id), RouteValues.RecordId(user_id), cancellationToken);
         return await request.OkAsync(member, cancellationToken);
     }
 }

@@ -17,7 +17,7 @@ public sealed class RemoveMemberFunction(IAuthenticator authenticator, IMemberSe
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        await members.RemoveAsync(caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(user_id), cancellationToken);
+        await members.RemoveAsync(caller, RouteValues.Project(id), RouteValues.RecordId(user_id), cancellationToken);
         return request.NoContent();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Members;
 
@@ -18,13 +19,13 @@ public sealed class UpdateMemberFunction(IAuthenticator authenticator, IMemberSe
         string user_id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["access_level", "expires_at"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.AccessLevel, ParameterNames.ExpiresAt], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var member = await members.UpdateAsync(
             caller,
-            RouteValues.Project(id).ToString(),
+            RouteValues.Project(id),
             RouteValues.RecordId(user_id),
-            new(call.OptionalInt("access_level", int.MinValue, int.MaxValue), call.OptionalDate("expires_at")),
+            new(call.OptionalInt(ParameterNames.AccessLevel, int.MinValue, int.MaxValue), call.OptionalDate(ParameterNames.ExpiresAt)),
             cancellationToken);
         return await request.OkAsync(member, cancellationToken);
     }

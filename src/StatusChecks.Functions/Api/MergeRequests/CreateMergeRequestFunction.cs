@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.MergeRequests;
 
@@ -14,12 +15,12 @@ public sealed class CreateMergeRequestFunction(IAuthenticator authenticator, IMe
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["source_branch", "target_branch", "title", "sha", "description"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.SourceBranch, ParameterNames.TargetBranch, ParameterNames.Title, ParameterNames.Sha, ParameterNames.Description], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.CreateAsync(
             caller,
-            RouteValues.Project(id).ToString(),
-            new(call.OptionalString("source_branch"), call.OptionalString("target_branch"), call.OptionalString("title"), call.OptionalString("sha"), call.OptionalText("description")),
+            RouteValues.Project(id),
+            new(call.OptionalString(ParameterNames.SourceBranch), call.OptionalString(ParameterNames.TargetBranch), call.OptionalString(ParameterNames.Title), call.OptionalString(ParameterNames.Sha), call.OptionalText(ParameterNames.Description)),
             cancellationToken);
         return await request.CreatedAsync(mergeRequest, cancellationToken);
     }

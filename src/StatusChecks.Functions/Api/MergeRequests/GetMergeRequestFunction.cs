@@ -18,7 +18,7 @@ public sealed class GetMergeRequestFunction(IAuthenticator authenticator, IMerge
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.GetAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(merge_request_iid), cancellationToken);
+            caller, RouteValues.Project(id), RouteValues.RecordId(merge_request_iid), cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }
 }

@@ -18,14 +18,14 @@ public sealed class ListMergeRequestsFunction(IAuthenticator authenticator, IMer
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadListAsync(request, ["state", "target_branch", "source_branch", "sort"], cancellationToken);
+        var call = await ApiRequest.ReadListAsync(request, [ParameterNames.State, ParameterNames.TargetBranch, ParameterNames.SourceBranch, ParameterNames.Sort], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var query = new MergeRequestQuery(
-            call.OptionalEnum("state", MergeRequestStates.Opened, MergeRequestStates.Closed, MergeRequestStates.Locked, MergeRequestStates.Merged, MergeRequestStates.All),
-            call.OptionalString("target_branch"),
-            call.OptionalString("source_branch"),
-            call.OptionalEnum("sort", "asc", "desc"));
-        var page = await mergeRequests.ListAsync(caller, RouteValues.Project(id).ToString(), query, call.Page(), cancellationToken);
+            call.OptionalEnum(ParameterNames.State, MergeRequestStates.Opened, MergeRequestStates.Closed, MergeRequestStates.Locked, MergeRequestStates.Merged, MergeRequestStates.All),
+            call.OptionalString(ParameterNames.TargetBranch),
+            call.OptionalString(ParameterNames.SourceBranch),
+            call.OptionalEnum(ParameterNames.Sort, "asc", "desc"));
+        var page = await mergeRequests.ListAsync(caller, RouteValues.Project(id), query, call.Page(), cancellationToken);
         return await request.PagedAsync(page, cancellationToken);
     }
 }

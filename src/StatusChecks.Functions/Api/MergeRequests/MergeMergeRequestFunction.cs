@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.MergeRequests;
 
@@ -18,10 +19,10 @@ public sealed class MergeMergeRequestFunction(IAuthenticator authenticator, IMer
         string merge_request_iid,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["sha"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Sha], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var mergeRequest = await mergeRequests.MergeAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(merge_request_iid), call.OptionalString("sha"), cancellationToken);
+            caller, RouteValues.Project(id), RouteValues.RecordId(merge_request_iid), call.OptionalString(ParameterNames.Sha), cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }
 }

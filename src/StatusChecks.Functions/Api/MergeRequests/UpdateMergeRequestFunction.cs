@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.MergeRequests;
 
@@ -11,7 +12,7 @@ namespace StatusChecks.Functions.Api.MergeRequests;
 /// </summary>
 public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMergeRequestService mergeRequests)
 {
-    private static readonly string[] Parameters = ["title", "description", "target_branch", "sha", "state_event"];
+    private static readonly string[] Parameters = [ParameterNames.Title, ParameterNames.Description, ParameterNames.TargetBranch, ParameterNames.Sha, ParameterNames.StateEvent];
 
     [Function("UpdateMergeRequest")]
     public async Task<HttpResponseData> Run(
@@ -25,9 +26,9 @@ public sealed class UpdateMergeRequestFunction(IAuthenticator authenticator, IMe
         call.RequireAnyOf(Parameters);
         var mergeRequest = await mergeRequests.UpdateAsync(
             caller,
-            RouteValues.Project(id).ToString(),
+            RouteValues.Project(id),
             RouteValues.RecordId(merge_request_iid),
-            new(call.OptionalString("title"), call.OptionalString("target_branch"), call.OptionalString("sha"), call.OptionalEnum("state_event", "close", "reopen"), call.OptionalText("description")),
+            new(call.OptionalString(ParameterNames.Title), call.OptionalString(ParameterNames.TargetBranch), call.OptionalString(ParameterNames.Sha), call.OptionalEnum(ParameterNames.StateEvent, "close", "reopen"), call.OptionalText(ParameterNames.Description)),
             cancellationToken);
         return await request.OkAsync(mergeRequest, cancellationToken);
     }

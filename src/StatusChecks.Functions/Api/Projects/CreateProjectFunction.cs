@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Projects;
 
@@ -13,11 +14,11 @@ public sealed class CreateProjectFunction(IAuthenticator authenticator, IProject
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["name", "path", "namespace"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Name, ParameterNames.Path, ParameterNames.Namespace], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var project = await projects.CreateAsync(
             caller,
-            new(call.OptionalString("name"), call.OptionalString("path"), call.OptionalString("namespace")),
+            new(call.OptionalString(ParameterNames.Name), call.OptionalString(ParameterNames.Path), call.OptionalString(ParameterNames.Namespace)),
             cancellationToken);
         return await request.CreatedAsync(project, cancellationToken);
     }

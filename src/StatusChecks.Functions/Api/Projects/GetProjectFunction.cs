@@ -16,7 +16,7 @@ public sealed class GetProjectFunction(IAuthenticator authenticator, IProjectSer
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var project = await projects.GetAsync(caller, RouteValues.Project(id).ToString(), cancellationToken);
+        var project = await projects.GetAsync(caller, RouteValues.Project(id), cancellationToken);
         return await request.OkAsync(project, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.ProtectedBranches;
 
@@ -14,9 +15,9 @@ public sealed class CreateProtectedBranchFunction(IAuthenticator authenticator, 
         string id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["name"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Name], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var branch = await branches.CreateAsync(caller, RouteValues.Project(id).ToString(), call.OptionalString("name"), cancellationToken);
+        var branch = await branches.CreateAsync(caller, RouteValues.Project(id), call.OptionalString(ParameterNames.Name), cancellationToken);
         return await request.CreatedAsync(branch, cancellationToken);
     }
 }

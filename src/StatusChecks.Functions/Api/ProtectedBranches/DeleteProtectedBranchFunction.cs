@@ -20,7 +20,7 @@ public sealed class DeleteProtectedBranchFunction(IAuthenticator authenticator, 
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        await branches.DeleteAsync(caller, RouteValues.Project(id).ToString(), RouteValues.LastSegment(request.Url, name), cancellationToken);
+        await branches.DeleteAsync(caller, RouteValues.Project(id), RouteValues.LastSegment(request.Url, name), cancellationToken);
         return request.NoContent();
     }
 }

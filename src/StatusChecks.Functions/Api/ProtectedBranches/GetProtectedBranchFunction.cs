@@ -20,7 +20,7 @@ public sealed class GetProtectedBranchFunction(IAuthenticator authenticator, IPr
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var branch = await branches.GetAsync(caller, RouteValues.Project(id).ToString(), RouteValues.LastSegment(request.Url, name), cancellationToken);
+        var branch = await branches.GetAsync(caller, RouteValues.Project(id), RouteValues.LastSegment(request.Url, name), cancellationToken);
         return await request.OkAsync(branch, cancellationToken);
     }
 }

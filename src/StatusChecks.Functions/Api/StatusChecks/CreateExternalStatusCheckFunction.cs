@@ -18,11 +18,11 @@ public sealed class CreateExternalStatusCheckFunction(IAuthenticator authenticat
         var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken, StatusCheckParameters.Aliases);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var input = new NewStatusCheck(
-            call.OptionalString(StatusCheckParameters.Name),
-            call.OptionalString(StatusCheckParameters.ExternalUrl),
-            call.OptionalString(StatusCheckParameters.SharedSecret),
-            call.OptionalLongArray(StatusCheckParameters.ProtectedBranchIds));
-        var check = await checks.CreateAsync(caller, RouteValues.Project(id).ToString(), input, cancellationToken);
+            call.OptionalString(ParameterNames.Name),
+            call.OptionalString(ParameterNames.ExternalUrl),
+            call.OptionalString(ParameterNames.SharedSecret),
+            call.OptionalLongArray(ParameterNames.ProtectedBranchIds));
+        var check = await checks.CreateAsync(caller, RouteValues.Project(id), input, cancellationToken);
         return await request.CreatedAsync(check, cancellationToken);
     }
 }

@@ -12,10 +12,6 @@ namespace StatusChecks.Functions.Api.StatusChecks;
 /// </summary>
 public sealed class CreateStatusCheckResponseFunction(IAuthenticator authenticator, IStatusCheckService checks)
 {
-    private const string Sha = "sha";
-    private const string CheckId = "external_status_check_id";
-    private const string Status = "status";
-
     [Function("CreateStatusCheckResponse")]
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/projects/{id}/merge_requests/{merge_request_iid}/status_check_responses")]
@@ -24,15 +20,15 @@ public sealed class CreateStatusCheckResponseFunction(IAuthenticator authenticat
         string merge_request_iid,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, [Sha, CheckId, Status], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Sha, ParameterNames.ExternalStatusCheckId, ParameterNames.Status], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var input = new NewStatusCheckResponse(
-            call.OptionalString(Sha),
-            call.OptionalLong(CheckId),
-            call.OptionalEnum(Status, CheckStatuses.Passed, CheckStatuses.Failed, CheckStatuses.Pending)); // absent: passed (see CheckRules)
+            call.OptionalString(ParameterNames.Sha),
+            call.OptionalLong(ParameterNames.ExternalStatusCheckId),
+            call.OptionalEnum(ParameterNames.Status, CheckStatuses.Passed, CheckStatuses.Failed, CheckStatuses.Pending)); // absent: passed (see CheckRules)
         var response = await checks.RespondAsync(
             caller,
-            RouteValues.Project(id).ToString(),
+            RouteValues.Project(id),
             RouteValues.RecordId(merge_request_iid),
             input,
             cancellationToken);

@@ -21,7 +21,7 @@ public sealed class DeleteExternalStatusCheckFunction(IAuthenticator authenticat
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await checks.DeleteAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(check_id), Preconditions.IfUnmodifiedSince(request), cancellationToken);
+            caller, RouteValues.Project(id), RouteValues.RecordId(check_id), Preconditions.IfUnmodifiedSince(request), cancellationToken);
         return request.NoContent();
     }
 }

@@ -16,7 +16,7 @@ public sealed class ListExternalStatusChecksFunction(IAuthenticator authenticato
     {
         var call = await ApiRequest.ReadListAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        var page = await checks.ListAsync(caller, RouteValues.Project(id).ToString(), call.Page(), cancellationToken);
+        var page = await checks.ListAsync(caller, RouteValues.Project(id), call.Page(), cancellationToken);
         return await request.PagedAsync(page, cancellationToken);
     }
 }

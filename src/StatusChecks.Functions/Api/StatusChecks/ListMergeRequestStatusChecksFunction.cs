@@ -25,7 +25,7 @@ public sealed class ListMergeRequestStatusChecksFunction(IAuthenticator authenti
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var page = await checks.ListForMergeRequestAsync(
             caller,
-            RouteValues.Project(id).ToString(),
+            RouteValues.Project(id),
             RouteValues.RecordId(merge_request_iid),
             call.Page(),
             cancellationToken);

@@ -27,7 +27,7 @@ public sealed class RetryStatusCheckFunction(IAuthenticator authenticator, IStat
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         await checks.RetryAsync(
             caller,
-            RouteValues.Project(id).ToString(),
+            RouteValues.Project(id),
             RouteValues.RecordId(merge_request_iid),
             RouteValues.RecordId(external_status_check_id),
             cancellationToken);

@@ -1,17 +1,13 @@
+using StatusChecks.Core.Domain;
+using static StatusChecks.Core.Domain.ParameterNames;
+
 namespace StatusChecks.Functions.Api.StatusChecks;
 
-/// <summary>The parameter names a check is created and updated with.</summary>
+/// <summary>The parameters a check is created and updated with (names from <see cref="ParameterNames"/>).</summary>
 internal static class StatusCheckParameters
 {
-    public const string Name = "name";
-    public const string ExternalUrl = "external_url";
-    public const string SharedSecret = "shared_secret";
-    public const string ProtectedBranchIds = "protected_branch_ids";
-
-    /// <summary>gitbeaker's misspelling of <see cref="ProtectedBranchIds"/>, which it sends on create and edit.</summary>
-    public const string ProtectedBrancheIds = "protected_branche_ids";
-
     public static IReadOnlyCollection<string> All { get; } = [Name, ExternalUrl, SharedSecret, ProtectedBranchIds];
 
+    /// <summary>gitbeaker sends <see cref="ProtectedBrancheIds"/> on create and edit.</summary>
     public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string> { [ProtectedBrancheIds] = ProtectedBranchIds };
 }

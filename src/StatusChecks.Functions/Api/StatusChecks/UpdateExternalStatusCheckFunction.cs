@@ -19,12 +19,12 @@ public sealed class UpdateExternalStatusCheckFunction(IAuthenticator authenticat
         var call = await ApiRequest.ReadAsync(request, StatusCheckParameters.All, cancellationToken, StatusCheckParameters.Aliases);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var changes = new StatusCheckChanges(
-            call.OptionalString(StatusCheckParameters.Name),
-            call.OptionalString(StatusCheckParameters.ExternalUrl),
-            call.OptionalString(StatusCheckParameters.SharedSecret),
-            call.OptionalLongArray(StatusCheckParameters.ProtectedBranchIds));
+            call.OptionalString(ParameterNames.Name),
+            call.OptionalString(ParameterNames.ExternalUrl),
+            call.OptionalString(ParameterNames.SharedSecret),
+            call.OptionalLongArray(ParameterNames.ProtectedBranchIds));
         var check = await checks.UpdateAsync(
-            caller, RouteValues.Project(id).ToString(), RouteValues.RecordId(check_id), changes, cancellationToken);
+            caller, RouteValues.Project(id), RouteValues.RecordId(check_id), changes, cancellationToken);
         return await request.OkAsync(check, cancellationToken);
     }
 }

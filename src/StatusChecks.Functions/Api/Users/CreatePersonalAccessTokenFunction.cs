@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Users;
 
@@ -17,12 +18,12 @@ public sealed class CreatePersonalAccessTokenFunction(IAuthenticator authenticat
         string user_id,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["name", "scopes", "expires_at"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Name, ParameterNames.Scopes, ParameterNames.ExpiresAt], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var token = await users.CreateTokenAsync(
             caller,
-            RouteValues.Id(user_id, "User"),
-            new(call.OptionalString("name"), call.OptionalStringArray("scopes"), call.OptionalDate("expires_at")),
+            RouteValues.Id(user_id, ResourceNames.User),
+            new(call.OptionalString(ParameterNames.Name), call.OptionalStringArray(ParameterNames.Scopes), call.OptionalDate(ParameterNames.ExpiresAt)),
             cancellationToken);
         return await request.CreatedAsync(token, cancellationToken);
     }

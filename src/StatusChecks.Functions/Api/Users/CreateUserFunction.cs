@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Users;
 
@@ -13,11 +14,11 @@ public sealed class CreateUserFunction(IAuthenticator authenticator, IUserServic
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v4/users")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
-        var call = await ApiRequest.ReadAsync(request, ["username", "name", "email"], cancellationToken);
+        var call = await ApiRequest.ReadAsync(request, [ParameterNames.Username, ParameterNames.Name, ParameterNames.Email], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
         var user = await users.CreateAsync(
             caller,
-            new(call.OptionalString("username"), call.OptionalString("name"), call.OptionalString("email")),
+            new(call.OptionalString(ParameterNames.Username), call.OptionalString(ParameterNames.Name), call.OptionalString(ParameterNames.Email)),
             cancellationToken);
         return await request.CreatedAsync(user, cancellationToken);
     }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using StatusChecks.Core.Services;
 using StatusChecks.Functions.Http;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Functions.Api.Users;
 
@@ -16,6 +17,6 @@ public sealed class GetUserFunction(IAuthenticator authenticator, IUserService u
     {
         var call = await ApiRequest.ReadAsync(request, [], cancellationToken);
         var caller = await authenticator.AuthenticateAsync(call.Token, cancellationToken);
-        return await request.OkAsync(await users.GetAsync(caller, RouteValues.Id(id, "User"), cancellationToken), cancellationToken);
+        return await request.OkAsync(await users.GetAsync(caller, RouteValues.Id(id, ResourceNames.User), cancellationToken), cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Moq;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
 using StatusChecks.Functions.Api.Deliveries;
 using StatusChecks.Functions.Tests.TestDoubles;
 
@@ -11,6 +12,9 @@ namespace StatusChecks.Functions.Tests.Api.Deliveries;
 /// <summary>The delivery log routes: what they hand the service and how they answer; the service is mocked.</summary>
 public sealed class DeliveryLogFunctionsTests
 {
+    /// <summary>The project a route names as <c>group%2Fproject</c>, as the edge parses it.</summary>
+    private static readonly ProjectRef GroupProject = RouteValues.Project("group%2Fproject");
+
     private const string Token = "secret-token";
     private const string Base = "http://localhost/api/v4/projects/1/merge_requests/2/status_checks/3/deliveries";
     private static readonly Caller Caller = Caller.User(7, [TokenScopes.Api]);
@@ -27,7 +31,7 @@ public sealed class DeliveryLogFunctionsTests
         var attempt = new StatusCheckDelivery(
             9, Guid.Parse("08f1801a-5984-8121-ab46-4e38a1f33b05"), "open", 2, "retry", DeliveryStatuses.Retrying, 500, 12, "HTTP 500 Internal Server Error",
             new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
-        deliveries.Setup(d => d.ListAsync(Caller, "group/project", 2, 3, It.Is<PageRequest>(p => p.Page == 2 && p.PerPage == 1), It.IsAny<CancellationToken>()))
+        deliveries.Setup(d => d.ListAsync(Caller, GroupProject, 2, 3, It.Is<PageRequest>(p => p.Page == 2 && p.PerPage == 1), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<StatusCheckDelivery>([attempt], 2, 1, 3));
 
         var response = (FakeHttpResponseData)await new ListStatusCheckDeliveriesFunction(authenticator.Object, deliveries.Object).Run(
@@ -43,7 +47,7 @@ public sealed class DeliveryLogFunctionsTests
     [Fact]
     public async Task Redeliver_Accepted_Answers202Message()
     {
-        deliveries.Setup(d => d.RedeliverAsync(Caller, "1", 2, 3, 9, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        deliveries.Setup(d => d.RedeliverAsync(Caller, ProjectRef.ById(1), 2, 3, 9, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var response = (FakeHttpResponseData)await new RedeliverStatusCheckDeliveryFunction(authenticator.Object, deliveries.Object).Run(
             Request($"{Base}/9/redeliver", "POST"), "1", "2", "3", "9", CancellationToken.None);
@@ -73,14 +77,14 @@ public sealed class DeliveryLogFunctionsTests
     [Fact]
     public async Task Redeliver_UndeclaredParameter_IsIgnored()
     {
-        deliveries.Setup(d => d.RedeliverAsync(Caller, "1", 2, 3, 9, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        deliveries.Setup(d => d.RedeliverAsync(Caller, ProjectRef.ById(1), 2, 3, 9, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var request = FakeHttpRequestData.Json("""{"force":true}""", $"{Base}/9/redeliver");
         request.Headers.Add("PRIVATE-TOKEN", Token);
 
         var response = await new RedeliverStatusCheckDeliveryFunction(authenticator.Object, deliveries.Object).Run(request, "1", "2", "3", "9", CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        deliveries.Verify(d => d.RedeliverAsync(Caller, "1", 2, 3, 9, It.IsAny<CancellationToken>()), Times.Once);
+        deliveries.Verify(d => d.RedeliverAsync(Caller, ProjectRef.ById(1), 2, 3, 9, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private Task<Microsoft.Azure.Functions.Worker.Http.HttpResponseData> List(string iid, string checkId) =>

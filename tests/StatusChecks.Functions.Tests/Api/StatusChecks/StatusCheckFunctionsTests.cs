@@ -2,6 +2,7 @@ using System.Net;
 using Moq;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Services;
+using StatusChecks.Functions.Http;
 using StatusChecks.Functions.Api.StatusChecks;
 using StatusChecks.Functions.Tests.TestDoubles;
 
@@ -10,6 +11,9 @@ namespace StatusChecks.Functions.Tests.Api.StatusChecks;
 /// <summary>What each status-check function hands the domain and how it answers; the domain itself is mocked.</summary>
 public class StatusCheckFunctionsTests
 {
+    /// <summary>The project a route names as <c>group%2Fproject</c>, as the edge parses it.</summary>
+    private static readonly ProjectRef GroupProject = RouteValues.Project("group%2Fproject");
+
     private const string Base = "http://localhost/api/v4/projects/group%2Fproject";
     private const string Token = "secret-token";
 
@@ -34,8 +38,8 @@ public class StatusCheckFunctionsTests
     public async Task Create_JsonFormOrQuery_PassesEveryParameterAndAnswers201(string contentType, string? body, string query)
     {
         NewStatusCheck? given = null;
-        checks.Setup(c => c.CreateAsync(Caller, "group/project", It.IsAny<NewStatusCheck>(), It.IsAny<CancellationToken>()))
-            .Callback<Caller, string, NewStatusCheck, CancellationToken>((_, _, input, _) => given = input)
+        checks.Setup(c => c.CreateAsync(Caller, GroupProject, It.IsAny<NewStatusCheck>(), It.IsAny<CancellationToken>()))
+            .Callback<Caller, ProjectRef, NewStatusCheck, CancellationToken>((_, _, input, _) => given = input)
             .ReturnsAsync(Check);
 
         var response = await Run(new CreateExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(
@@ -53,8 +57,8 @@ public class StatusCheckFunctionsTests
     public async Task Update_OnlySomeFields_LeavesTheOthersNull()
     {
         StatusCheckChanges? given = null;
-        checks.Setup(c => c.UpdateAsync(Caller, "1", 5, It.IsAny<StatusCheckChanges>(), It.IsAny<CancellationToken>()))
-            .Callback<Caller, string, long, StatusCheckChanges, CancellationToken>((_, _, _, changes, _) => given = changes)
+        checks.Setup(c => c.UpdateAsync(Caller, ProjectRef.ById(1), 5, It.IsAny<StatusCheckChanges>(), It.IsAny<CancellationToken>()))
+            .Callback<Caller, ProjectRef, long, StatusCheckChanges, CancellationToken>((_, _, _, changes, _) => given = changes)
             .ReturnsAsync(Check);
 
         var response = await Run(new UpdateExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(
@@ -76,8 +80,8 @@ public class StatusCheckFunctionsTests
     public async Task Respond_KnownStatus_PassesItOn(string? status, string? expected)
     {
         NewStatusCheckResponse? given = null;
-        checks.Setup(c => c.RespondAsync(Caller, "1", 2, It.IsAny<NewStatusCheckResponse>(), It.IsAny<CancellationToken>()))
-            .Callback<Caller, string, long, NewStatusCheckResponse, CancellationToken>((_, _, _, input, _) => given = input)
+        checks.Setup(c => c.RespondAsync(Caller, ProjectRef.ById(1), 2, It.IsAny<NewStatusCheckResponse>(), It.IsAny<CancellationToken>()))
+            .Callback<Caller, ProjectRef, long, NewStatusCheckResponse, CancellationToken>((_, _, _, input, _) => given = input)
             .ReturnsAsync((StatusCheckResponse)null!);
         var body = status is null ? """{"sha":"abc","external_status_check_id":"5"}""" : $$"""{"sha":"abc","external_status_check_id":5,"status":"{{status}}"}""";
 
@@ -127,7 +131,7 @@ public class StatusCheckFunctionsTests
     [Fact]
     public async Task Retry_Accepted_Answers202Message()
     {
-        checks.Setup(c => c.RetryAsync(Caller, "1", 2, 5, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        checks.Setup(c => c.RetryAsync(Caller, ProjectRef.ById(1), 2, 5, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var response = await Run(new RetryStatusCheckFunction(authenticator.Object, checks.Object).Run(Put(), "1", "2", "5", CancellationToken.None));
 
@@ -137,7 +141,7 @@ public class StatusCheckFunctionsTests
     [Fact]
     public async Task Delete_Deleted_Answers204WithoutBody()
     {
-        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        checks.Setup(c => c.DeleteAsync(Caller, ProjectRef.ById(1), 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var response = await Run(new DeleteExternalStatusCheckFunction(authenticator.Object, checks.Object).Run(Put(), "1", "5", CancellationToken.None));
 
@@ -150,7 +154,7 @@ public class StatusCheckFunctionsTests
     [InlineData("2026-11-25T11:00:00+01:00")]
     public async Task Delete_IfUnmodifiedSince_PassesTheTimeOn(string header)
     {
-        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        checks.Setup(c => c.DeleteAsync(Caller, ProjectRef.ById(1), 5, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var request = Put();
         request.Headers.TryAddWithoutValidation("If-Unmodified-Since", header);
 
@@ -162,7 +166,7 @@ public class StatusCheckFunctionsTests
     [Fact]
     public async Task Delete_UnreadableIfUnmodifiedSince_IsIgnoredAsGitLabDoes()
     {
-        checks.Setup(c => c.DeleteAsync(Caller, "1", 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        checks.Setup(c => c.DeleteAsync(Caller, ProjectRef.ById(1), 5, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var request = Put();
         request.Headers.TryAddWithoutValidation("If-Unmodified-Since", "not a date");
 
@@ -175,7 +179,7 @@ public class StatusCheckFunctionsTests
     public async Task ListForMergeRequest_SecondPage_PassesPageAndWritesHeaders()
     {
         var items = new[] { new MergeRequestStatusCheck(5, "QA", "https://qa.example.com", CheckStatuses.Pending) };
-        checks.Setup(c => c.ListForMergeRequestAsync(Caller, "1", 2, It.Is<PageRequest>(p => p.Page == 2 && p.PerPage == 1), It.IsAny<CancellationToken>()))
+        checks.Setup(c => c.ListForMergeRequestAsync(Caller, ProjectRef.ById(1), 2, It.Is<PageRequest>(p => p.Page == 2 && p.PerPage == 1), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<MergeRequestStatusCheck>(items, 2, 1, 3));
 
         var response = await Run(new ListMergeRequestStatusChecksFunction(authenticator.Object, checks.Object).Run(

@@ -43,7 +43,7 @@ internal sealed class TableMemberStore(StatusChecksTables tables, AccessCache ca
                 new(TableTransactionActionType.Add, member with { PartitionKey = partition, RowKey = rowKey }),
                 await Counters.ChangeAsync(table, partition, +1, cancellationToken),
             ],
-            new Dictionary<string, string> { [rowKey] = "user_id" },
+            new Dictionary<string, string> { [rowKey] = ParameterNames.UserId },
             cancellationToken);
         cache.ForgetMember(member.ProjectId, member.UserId);
     }

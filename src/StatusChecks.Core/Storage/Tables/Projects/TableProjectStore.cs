@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using StatusChecks.Core.Services;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Core.Storage.Tables;
 
@@ -31,7 +32,7 @@ internal sealed class TableProjectStore(StatusChecksTables tables, AccessCache c
                 new(TableTransactionActionType.Add, project with { PartitionKey = Partition, RowKey = "id|" + Keys.Id(project.Id) }),
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = pathKey, TargetId = project.Id }),
             ],
-            new Dictionary<string, string> { [pathKey] = "path" },
+            new Dictionary<string, string> { [pathKey] = ParameterNames.Path },
             cancellationToken);
     }
 

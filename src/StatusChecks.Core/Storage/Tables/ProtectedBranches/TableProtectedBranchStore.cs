@@ -39,7 +39,7 @@ internal sealed class TableProtectedBranchStore(StatusChecksTables tables) : IPr
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = partition, RowKey = nameKey, TargetId = branch.Id }),
                 await Counters.ChangeAsync(table, partition, +1, cancellationToken),
             ],
-            new Dictionary<string, string> { [nameKey] = "name" },
+            new Dictionary<string, string> { [nameKey] = ParameterNames.Name },
             cancellationToken);
     }
 

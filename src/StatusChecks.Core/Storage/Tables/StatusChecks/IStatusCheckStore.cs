@@ -17,6 +17,4 @@ internal interface IStatusCheckStore
     Task<StatusCheckEntity> UpdateAsync(StatusCheckEntity current, StatusCheckEntity updated, AuditEntity audit, CancellationToken cancellationToken);
 
     Task DeleteAsync(StatusCheckEntity check, AuditEntity audit, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<AuditEntity>> ListAuditAsync(long projectId, CancellationToken cancellationToken);
 }

@@ -40,7 +40,7 @@ internal sealed class TableStatusCheckStore(StatusChecksTables tables) : IStatus
                 new(TableTransactionActionType.Add, AuditRow(partition, audit)),
                 await Counters.ChangeAsync(table, partition, +1, cancellationToken),
             ],
-            new Dictionary<string, string> { [nameKey] = "name", [urlKey] = "external_url" },
+            new Dictionary<string, string> { [nameKey] = ParameterNames.Name, [urlKey] = ParameterNames.ExternalUrl },
             cancellationToken);
     }
 
@@ -54,8 +54,8 @@ internal sealed class TableStatusCheckStore(StatusChecksTables tables) : IStatus
             new(TableTransactionActionType.Add, AuditRow(partition, audit)),
         };
         var unique = new Dictionary<string, string>();
-        MoveIndex(actions, unique, partition, NameKey(current.Name), NameKey(updated.Name), "name", current.Id);
-        MoveIndex(actions, unique, partition, UrlKey(current.ExternalUrl), UrlKey(updated.ExternalUrl), "external_url", current.Id);
+        MoveIndex(actions, unique, partition, NameKey(current.Name), NameKey(updated.Name), ParameterNames.Name, current.Id);
+        MoveIndex(actions, unique, partition, UrlKey(current.ExternalUrl), UrlKey(updated.ExternalUrl), ParameterNames.ExternalUrl, current.Id);
         var responses = await Transactions.SubmitAsync(table, actions, unique, cancellationToken);
         // What this write stored, not a re-read: that could show a later writer's change (or none, after a delete).
         return updated with { PartitionKey = partition, RowKey = current.RowKey, ETag = responses[0].Headers.ETag ?? default };
@@ -77,9 +77,6 @@ internal sealed class TableStatusCheckStore(StatusChecksTables tables) : IStatus
             new Dictionary<string, string>(),
             cancellationToken);
     }
-
-    public async Task<IReadOnlyList<AuditEntity>> ListAuditAsync(long projectId, CancellationToken cancellationToken) =>
-        await Pages.ReadAllAsync<AuditEntity>(await Table(cancellationToken), Keys.Partition(projectId), AuditPrefix, cancellationToken);
 
     private static void MoveIndex(List<TableTransactionAction> actions, Dictionary<string, string> unique, string partition, string oldKey, string newKey, string field, long checkId)
     {

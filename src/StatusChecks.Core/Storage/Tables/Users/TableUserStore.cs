@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using StatusChecks.Core.Domain;
 
 namespace StatusChecks.Core.Storage.Tables;
 
@@ -25,7 +26,7 @@ internal sealed class TableUserStore(StatusChecksTables tables) : IUserStore
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = usernameKey, TargetId = user.Id }),
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = Partition, RowKey = emailKey, TargetId = user.Id }),
             ],
-            new Dictionary<string, string> { [usernameKey] = "username", [emailKey] = "email" },
+            new Dictionary<string, string> { [usernameKey] = ParameterNames.Username, [emailKey] = ParameterNames.Email },
             cancellationToken);
     }
 
