@@ -1,9 +1,7 @@
 using Moq;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Security;
-using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage.Tables;
-using StatusChecks.Core.Tests.Storage;
 
 namespace StatusChecks.Core.Tests.Services;
 
