@@ -19,7 +19,7 @@ string Single(string name) => options.TryGetValue(name, out var values) && value
     ? values[0]
     : throw new ArgumentException($"Give {name} once (usage: --port N --token T --project ID --commit SHA ...).");
 
-await using var gitlab = new FakeGitLab(
+await using var gitlab = await FakeGitLab.StartAsync(
     Single("--token"),
     long.Parse(Single("--project"), CultureInfo.InvariantCulture),
     int.Parse(Single("--port"), CultureInfo.InvariantCulture),

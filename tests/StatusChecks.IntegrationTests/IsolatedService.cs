@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests;
 
@@ -12,7 +11,7 @@ namespace StatusChecks.IntegrationTests;
 /// </summary>
 public abstract class IsolatedService : IAsyncLifetime
 {
-    private AzuriteInstance? azurite;
+    private Azurite? azurite;
     private LocalHostInstance? host;
 
     /// <summary>Fast queue retries, so poison handling takes seconds rather than minutes.</summary>
@@ -22,7 +21,7 @@ public abstract class IsolatedService : IAsyncLifetime
         ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
     };
 
-    public AzuriteInstance Azurite => azurite ?? throw new InvalidOperationException("Not started.");
+    public Azurite Azurite => azurite ?? throw new InvalidOperationException("Not started.");
 
     public LocalHostInstance Host => host ?? throw new InvalidOperationException("Not started.");
 
@@ -36,7 +35,7 @@ public abstract class IsolatedService : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        azurite = await AzuriteInstance.StartAsync();
+        azurite = await TestAzurite.StartAsync();
         host = await LocalHostInstance.StartAsync(azurite.ConnectionString, Settings);
     }
 

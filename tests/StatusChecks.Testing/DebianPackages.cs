@@ -1,3 +1,5 @@
+using StatusChecks.LocalHost;
+
 namespace StatusChecks.Testing;
 
 /// <summary>

@@ -4,13 +4,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
 namespace StatusChecks.Testing;
 
 /// <summary>A commit status as the fake GitLab stored it.</summary>
 public sealed record PostedStatus(string Sha, string State, string? Ref, string Name, string? TargetUrl, string? Description, string Auth);
 
 /// <summary>
-/// A local stand-in for GitLab's commit status API (HttpListener on 127.0.0.1), holding to the contract of GitLab's
+/// A local stand-in for GitLab's commit status API (a <see cref="LoopbackHttpServer"/> on 127.0.0.1), holding to the contract of GitLab's
 /// <c>lib/api/commit_statuses.rb</c> and <c>Ci::CreateCommitStatusService</c>: <c>POST /api/v4/projects/:id/statuses/:sha</c>
 /// authenticated by <c>PRIVATE-TOKEN</c> or <c>Authorization: Bearer</c> (401 otherwise); <c>404 Project Not Found</c> for
 /// another project, <c>404 Commit Not Found</c> for a sha it does not have; <c>state</c> required, one of pending,
@@ -23,30 +25,21 @@ public sealed record PostedStatus(string Sha, string State, string? Ref, string 
 public sealed partial class FakeGitLab : IAsyncDisposable
 {
     private static readonly string[] States = ["pending", "running", "success", "failed", "canceled", "skipped"];
-    private readonly HttpListener listener = new();
     private readonly ConcurrentQueue<PostedStatus> accepted = new();
     private readonly ConcurrentDictionary<(string Sha, string Name, string? Ref), string> current = new();
     private readonly HashSet<string> commits;
-    private readonly Task loop;
+    private LoopbackHttpServer? server;
     private int requests;
 
-    public FakeGitLab(string accessToken, long projectId, params string[] commits)
-        : this(accessToken, projectId, port: null, commits)
-    {
-    }
-
-    public FakeGitLab(string accessToken, long projectId, int? port, IEnumerable<string> commits)
+    private FakeGitLab(string accessToken, long projectId, IEnumerable<string> commits)
     {
         AccessToken = accessToken;
         ProjectId = projectId;
         this.commits = [.. commits];
-        Url = $"http://127.0.0.1:{port ?? FreePort.Next()}";
-        listener.Prefixes.Add(Url + "/");
-        listener.Start();
-        loop = Task.Run(AcceptAsync);
     }
 
-    public string Url { get; }
+    /// <summary>The base URL (no trailing slash), as a project's link names its GitLab.</summary>
+    public string Url => server!.BaseAddress.ToString().TrimEnd('/');
 
     public string AccessToken { get; }
 
@@ -59,6 +52,17 @@ public sealed partial class FakeGitLab : IAsyncDisposable
 
     /// <summary>Called with one line per request: what was asked and what the fake answered.</summary>
     public Action<string>? Log { get; set; }
+
+    public static Task<FakeGitLab> StartAsync(string accessToken, long projectId, params string[] commits) =>
+        StartAsync(accessToken, projectId, port: null, commits);
+
+    /// <param name="port">A fixed port (the README's walk-through), or null for a free one.</param>
+    public static async Task<FakeGitLab> StartAsync(string accessToken, long projectId, int? port, IEnumerable<string> commits)
+    {
+        var gitlab = new FakeGitLab(accessToken, projectId, commits);
+        gitlab.server = await LoopbackHttpServer.StartAsync(gitlab.RespondAsync, port: port);
+        return gitlab;
+    }
 
     public void AddCommit(string sha)
     {
@@ -90,57 +94,32 @@ public sealed partial class FakeGitLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Close();
-        await loop;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (true)
+        if (server is not null)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => RespondAsync(context));
+            await server.DisposeAsync();
         }
     }
 
-    private async Task RespondAsync(HttpListenerContext context)
+    private async Task RespondAsync(HttpContext context)
     {
         Interlocked.Increment(ref requests);
-        try
-        {
-            var (status, body) = await HandleAsync(context.Request);
-            Log?.Invoke($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} -> {(int)status} {body.ToJsonString()}");
-            context.Response.StatusCode = (int)status;
-            context.Response.ContentType = "application/json";
-            var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
-        {
-            // Stopped, or the client went away.
-        }
+        var (status, body) = await HandleAsync(context.Request);
+        Log?.Invoke($"{context.Request.Method} {context.Request.Path} -> {(int)status} {body.ToJsonString()}");
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> HandleAsync(HttpListenerRequest request)
+    private async Task<(HttpStatusCode Status, JsonNode Body)> HandleAsync(HttpRequest request)
     {
-        var route = StatusRoute().Match(request.Url!.AbsolutePath);
-        if (request.HttpMethod != "POST" || !route.Success)
+        var route = StatusRoute().Match(request.Path.Value ?? "");
+        if (request.Method != "POST" || !route.Success)
         {
             return (HttpStatusCode.NotFound, new JsonObject { ["error"] = "404 Not Found" });
         }
 
-        var auth = request.Headers["PRIVATE-TOKEN"] is { } privateToken ? "PRIVATE-TOKEN:" + privateToken
-            : request.Headers["Authorization"] is { } authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? "Bearer:" + authorization[7..]
+        var auth = request.Headers.TryGetValue("PRIVATE-TOKEN", out var privateToken) ? "PRIVATE-TOKEN:" + privateToken
+            : request.Headers.Authorization.ToString() is var authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? "Bearer:" + authorization[7..]
             : null;
         if (auth is null || auth[(auth.IndexOf(':', StringComparison.Ordinal) + 1)..] != AccessToken)
         {
@@ -209,12 +188,12 @@ public sealed partial class FakeGitLab : IAsyncDisposable
         });
     }
 
-    private static async Task<Dictionary<string, string>?> ParametersAsync(HttpListenerRequest request)
+    private static async Task<Dictionary<string, string>?> ParametersAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();
         var parameters = new Dictionary<string, string>();
-        foreach (var pair in (request.Url!.Query.TrimStart('?') + "&").Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in (request.QueryString.Value?.TrimStart('?') + "&").Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
             parameters[Uri.UnescapeDataString(parts[0].Replace('+', ' '))] = parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : "";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using StatusChecks.LocalHost;
 
 namespace StatusChecks.Testing;
 

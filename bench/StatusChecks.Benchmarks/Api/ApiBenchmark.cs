@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using StatusChecks.Benchmarks.Measurement;
 using StatusChecks.Benchmarks.Stack;
+using StatusChecks.Testing;
 
 namespace StatusChecks.Benchmarks.Api;
 
@@ -33,7 +34,7 @@ internal static class ApiBenchmark
             $"{options.Clients} clients, {options.Prime.TotalSeconds:0} s warm-up, then per phase {options.Warmup.TotalSeconds:0} s + {options.Duration.TotalSeconds:0} s measured, {options.Checks} checks");
 
         // The MR's opening notifies every check once: a sink answers, so no failing delivery retries during the load.
-        await using var sinks = await WebhookSinks.StartAsync(1);
+        await using var sinks = await WebhookSink.StartAsync(new WebhookSinkOptions());
         var startups = new List<StartupFigures>();
         // The worker reports each response's storage round trips in headers (a diagnostic that is off by default).
         await using (var stack = await ServiceStack.StartAsync("api", new Dictionary<string, string?> { ["StatusChecks__Storage__ReportCalls"] = "true" }))
@@ -56,22 +57,20 @@ internal static class ApiBenchmark
         return table;
     }
 
-    private static async Task<(FloorTarget Target, string Token)> ArrangeAsync(ServiceStack stack, WebhookSinks sinks, BenchOptions options, CancellationToken cancellationToken)
+    private static async Task<(FloorTarget Target, string Token)> ArrangeAsync(ServiceStack stack, WebhookSink sinks, BenchOptions options, CancellationToken cancellationToken)
     {
-        using var api = new GitLabClient(stack.Host);
-        var projectId = await api.CreateProjectAsync("bench-api");
-        var (userId, token) = await api.CreateDeveloperAsync(projectId);
+        var project = await StatusCheckProject.CreateAsync(new GitLabApi(stack.Host));
+        var (projectId, userId, token) = (project.Id, project.DeveloperId, project.DeveloperToken);
         var checkIds = new List<long>();
         for (var i = 0; i < options.Checks; i++)
         {
-            checkIds.Add(await api.CreateCheckAsync(projectId, $"check-{i}", new Uri(sinks.Urls[0], $"/hook/{i}")));
+            checkIds.Add(await project.CheckIdAsync(name: $"check-{i}", url: new Uri(sinks.Urls[0], $"/hook/{i}").AbsoluteUri));
         }
 
-        var sha = GitLabClient.NewSha();
-        var iid = await api.CreateMergeRequestAsync(projectId, sha);
+        var (iid, sha) = await project.MergeRequestAsync();
         if (!await sinks.WaitUntilAsync(received => received.Count >= options.Checks, TimeSpan.FromSeconds(60), cancellationToken))
         {
-            Console.WriteLine($"Warning: only {sinks.Received.Count} of {options.Checks} opening notifications arrived; deliveries may run during the load.");
+            Console.WriteLine($"Warning: only {sinks.Requests.Count} of {options.Checks} opening notifications arrived; deliveries may run during the load.");
         }
 
         var target = new FloorTarget(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), projectId, userId, iid, sha, checkIds);

@@ -31,9 +31,9 @@ internal static class NotificationsBenchmark
             $"notifications benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {ProcFs.LoadAverage()}, " +
             $"{options.Sinks} sinks answering after {options.SinkDelay.TotalMilliseconds:0} ms, host queue concurrency {concurrency} (host.json batchSize + newBatchThreshold)");
 
-        await using var sinks = await WebhookSinks.StartAsync(options.Sinks, options.SinkDelay);
+        await using var sinks = await WebhookSink.StartAsync(new WebhookSinkOptions { Endpoints = options.Sinks, Delay = options.SinkDelay });
         await using var stack = await ServiceStack.StartAsync("notifications", new Dictionary<string, string?> { ["StatusChecks__Notifications__AllowPrivateNetworks"] = "true" });
-        using var api = new GitLabClient(stack.Host);
+        var api = new GitLabApi(stack.Host);
 
         await MeasureLatencyAsync(api, sinks, options, table, cancellationToken);
         var (throughput, bodies, burst) = await MeasureThroughputAsync(stack, api, sinks, options, table, cancellationToken);
@@ -64,13 +64,12 @@ internal static class NotificationsBenchmark
     }
 
     /// <summary>(a) One check; MR updates one at a time, at random gaps so they land anywhere in the host's idle polling.</summary>
-    private static async Task MeasureLatencyAsync(GitLabClient api, WebhookSinks sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
+    private static async Task MeasureLatencyAsync(GitLabApi api, WebhookSink sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Latency: {options.Events} MR updates, one check, idle system (load average {ProcFs.LoadAverage()}) ...");
-        var projectId = await api.CreateProjectAsync("bench-latency");
-        await api.CreateCheckAsync(projectId, "latency", new Uri(sinks.Urls[0], "/latency"));
-        var sha = GitLabClient.NewSha();
-        var iid = await api.CreateMergeRequestAsync(projectId, sha);
+        var project = await StatusCheckProject.CreateAsync(api);
+        await project.CheckIdAsync(name: "latency", url: new Uri(sinks.Urls[0], "/latency").AbsoluteUri);
+        var (iid, sha) = await project.MergeRequestAsync();
         await ReceiveAsync(sinks, sha, cancellationToken); // warm-up: the opening notification
 
         var latencies = new List<double>();
@@ -79,9 +78,9 @@ internal static class NotificationsBenchmark
         {
             await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(250, 1500)), cancellationToken);
             sinks.Clear();
-            sha = GitLabClient.NewSha();
+            sha = GitLabApi.Sha();
             var started = Stopwatch.GetTimestamp();
-            await api.UpdateShaAsync(projectId, iid, sha);
+            await project.UpdateMergeRequestAsync(iid, new { sha });
             if (await ReceiveAsync(sinks, sha, cancellationToken) is { } receipt)
             {
                 latencies.Add(Stopwatch.GetElapsedTime(started, receipt.Timestamp).TotalMilliseconds);
@@ -104,35 +103,36 @@ internal static class NotificationsBenchmark
     /// (b) One check per sink on one project and one MR per update: the MRs' opening is the warm-up (the same
     /// deliveries), then every MR gets a new commit at once; deliveries/s from the first PUT to the last receipt.
     /// </summary>
-    private static async Task<(double PerSecond, IReadOnlyList<Receipt> Receipts, Burst Burst)> MeasureThroughputAsync(
-        ServiceStack stack, GitLabClient api, WebhookSinks sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
+    private static async Task<(double PerSecond, IReadOnlyList<SinkRequest> Receipts, Burst Burst)> MeasureThroughputAsync(
+        ServiceStack stack, GitLabApi api, WebhookSink sinks, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
     {
         var expected = options.Sinks * options.Updates;
         Console.WriteLine($"Throughput: {options.Sinks} checks x {options.Updates} MRs = {expected} deliveries (warm-up: the same from opening the MRs) ...");
-        var projectId = await api.CreateProjectAsync("bench-fanout");
+        var project = await StatusCheckProject.CreateAsync(api);
+        var projectId = project.Id;
         var checkIds = new List<long>();
         for (var sink = 0; sink < options.Sinks; sink++)
         {
-            checkIds.Add(await api.CreateCheckAsync(projectId, $"sink-{sink}", sinks.Urls[sink]));
+            checkIds.Add(await project.CheckIdAsync(name: $"sink-{sink}", url: sinks.Urls[sink].AbsoluteUri));
         }
 
         sinks.Clear();
         var iids = new List<long>();
         for (var i = 0; i < options.Updates; i++)
         {
-            iids.Add(await api.CreateMergeRequestAsync(projectId, GitLabClient.NewSha()));
+            iids.Add((await project.MergeRequestAsync()).Iid);
         }
 
         if (!await sinks.WaitUntilAsync(received => received.Count >= expected, DeliveryTimeout, cancellationToken))
         {
-            table.Note($"Warm-up incomplete: {sinks.Received.Count} of {expected} opening notifications arrived.");
+            table.Note($"Warm-up incomplete: {sinks.Requests.Count} of {expected} opening notifications arrived.");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the last attempts' records land; pollers go idle
 
         Console.WriteLine($"Throughput: measuring (load average {ProcFs.LoadAverage()}) ...");
         sinks.Clear();
-        var shas = iids.Select(_ => GitLabClient.NewSha()).ToList();
+        var shas = iids.Select(_ => GitLabApi.Sha()).ToList();
         var cpu = new CpuMeter(new Dictionary<string, int>
         {
             ["azurite"] = ProcFs.FindChild(Environment.ProcessId, "azurite") ?? 0,
@@ -147,15 +147,15 @@ internal static class NotificationsBenchmark
         var mergeRequestIds = new long[iids.Count];
         var receipts = await cpu.MeasureAsync("fan-out", async () =>
         {
-            await Task.WhenAll(iids.Select(async (iid, i) => mergeRequestIds[i] = (await api.UpdateShaAsync(projectId, iid, shas[i]))["id"]!.GetValue<long>()));
+            await Task.WhenAll(iids.Select(async (iid, i) => mergeRequestIds[i] = (await project.UpdateMergeRequestAsync(iid, new { sha = shas[i] }))["id"]!.GetValue<long>()));
             enqueued = Stopwatch.GetElapsedTime(started);
             await sinks.WaitUntilAsync(received => received.Count >= expected, DeliveryTimeout, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // CPU of recording the last attempts too
-            return sinks.Received.Where(receipt => wanted.Contains(receipt.Sha())).ToList();
+            return sinks.Requests.Where(receipt => wanted.Contains(receipt.Sha())).ToList();
         }, received => received.Count);
         await rss.DisposeAsync();
 
-        var distinct = receipts.Select(receipt => (receipt.Sink, Sha: receipt.Sha())).Distinct().Count();
+        var distinct = receipts.Select(receipt => (receipt.Endpoint, Sha: receipt.Sha())).Distinct().Count();
         var seconds = receipts.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, receipts.Max(receipt => receipt.Timestamp)).TotalSeconds;
         var firstMs = receipts.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, receipts.Min(receipt => receipt.Timestamp)).TotalMilliseconds;
         var perSecond = distinct / seconds;
@@ -179,7 +179,7 @@ internal static class NotificationsBenchmark
     /// <c>POST .../status_checks/:id/retry</c> publishes, for all checks at once) put on <c>mr-events</c> directly and
     /// at once, as the queue floor's producer does; deliveries/s from the first send to the last receipt.
     /// </summary>
-    private static async Task<double> MeasureQueuedBurstAsync(ServiceStack stack, WebhookSinks sinks, Burst burst, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
+    private static async Task<double> MeasureQueuedBurstAsync(ServiceStack stack, WebhookSink sinks, Burst burst, BenchOptions options, ResultTable table, CancellationToken cancellationToken)
     {
         var expected = burst.CheckIds.Count * burst.MergeRequests.Count;
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the last records land; pollers go idle
@@ -204,8 +204,8 @@ internal static class NotificationsBenchmark
         await Task.WhenAll(messages.Select(message => events.SendMessageAsync(message, cancellationToken)));
         var sent = Stopwatch.GetElapsedTime(started);
         await sinks.WaitUntilAsync(received => received.Count >= expected, DeliveryTimeout, cancellationToken);
-        var receipts = sinks.Received.ToList();
-        var distinct = receipts.Select(receipt => (receipt.Sink, Sha: receipt.Sha())).Distinct().Count();
+        var receipts = sinks.Requests.ToList();
+        var distinct = receipts.Select(receipt => (receipt.Endpoint, Sha: receipt.Sha())).Distinct().Count();
         var seconds = receipts.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, receipts.Max(receipt => receipt.Timestamp)).TotalSeconds;
         var perSecond = distinct / seconds;
         table.Add("Fan-out, events queued at once: deliveries received", $"{distinct} distinct of {expected} ({receipts.Count - distinct} duplicates)", $"{expected}", distinct == expected);
@@ -217,13 +217,13 @@ internal static class NotificationsBenchmark
 
     /// <summary>The floor: the same bodies to the same sinks with a plain HttpClient, at the host's queue concurrency.</summary>
     private static async Task<double> MeasurePlainLoopAsync(
-        WebhookSinks sinks, IReadOnlyList<Receipt> bodies, double fanOutPerSecond, int concurrency, TimeSpan sinkDelay, ResultTable table, CancellationToken cancellationToken)
+        WebhookSink sinks, IReadOnlyList<SinkRequest> bodies, double fanOutPerSecond, int concurrency, TimeSpan sinkDelay, ResultTable table, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Plain loop: {bodies.Count} POSTs, concurrency {concurrency} (load average {ProcFs.LoadAverage()}) ...");
-        using var http = WebhookSinks.CreatePlainClient();
+        using var http = SinkReplay.CreatePlainClient();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
 
-        async Task PostAllAsync(IEnumerable<Receipt> posts) =>
+        async Task PostAllAsync(IEnumerable<SinkRequest> posts) =>
             await Parallel.ForEachAsync(posts, parallel, async (receipt, ct) => await sinks.ReplayAsync(http, receipt, ct));
 
         await PostAllAsync(bodies.Take(100)); // warm-up, as the host's delivery client was
@@ -245,9 +245,9 @@ internal static class NotificationsBenchmark
         return plain;
     }
 
-    private static async Task<Receipt?> ReceiveAsync(WebhookSinks sinks, string sha, CancellationToken cancellationToken) =>
+    private static async Task<SinkRequest?> ReceiveAsync(WebhookSink sinks, string sha, CancellationToken cancellationToken) =>
         await sinks.WaitUntilAsync(received => received.Any(receipt => receipt.Sha() == sha), TimeSpan.FromSeconds(30), cancellationToken)
-            ? sinks.Received.First(receipt => receipt.Sha() == sha)
+            ? sinks.Requests.First(receipt => receipt.Sha() == sha)
             : null;
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Queues;
 using StatusChecks.Benchmarks.Stack;
+using StatusChecks.Testing;
 
 namespace StatusChecks.Benchmarks.Notifications;
 
@@ -15,11 +16,11 @@ internal static class QueueFloor
     private const int ReceiveBatch = 32; // the queue service's maximum
 
     public static async Task<double> MeasureAsync(
-        string connectionString, WebhookSinks sinks, IReadOnlyList<Receipt> bodies, int concurrency, CancellationToken cancellationToken)
+        string connectionString, WebhookSink sinks, IReadOnlyList<SinkRequest> bodies, int concurrency, CancellationToken cancellationToken)
     {
         var queue = new QueueClient(connectionString, "bench-floor-" + Guid.NewGuid().ToString("N")[..8]);
         await queue.CreateAsync(cancellationToken: cancellationToken);
-        using var http = WebhookSinks.CreatePlainClient();
+        using var http = SinkReplay.CreatePlainClient();
         try
         {
             await RunAsync(queue, http, sinks, bodies.Take(100).ToList(), concurrency, cancellationToken); // warm-up
@@ -35,7 +36,7 @@ internal static class QueueFloor
 
     /// <summary>Producers and consumers run together, as the fan-out's sends overlap its deliveries.</summary>
     private static async Task RunAsync(
-        QueueClient queue, HttpClient http, WebhookSinks sinks, IReadOnlyList<Receipt> bodies, int concurrency, CancellationToken cancellationToken)
+        QueueClient queue, HttpClient http, WebhookSink sinks, IReadOnlyList<SinkRequest> bodies, int concurrency, CancellationToken cancellationToken)
     {
         var produce = Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (index, ct) =>
             await queue.SendMessageAsync(index.ToString(CultureInfo.InvariantCulture), ct));

@@ -1,4 +1,5 @@
 using StatusChecks.Benchmarks.Measurement;
+using StatusChecks.LocalHost.Storage;
 using StatusChecks.Testing;
 
 namespace StatusChecks.Benchmarks.Stack;
@@ -12,7 +13,7 @@ internal sealed class ServiceStack : IAsyncDisposable
     private readonly string name;
     private LocalHostInstance? host;
 
-    private ServiceStack(string name, AzuriteInstance azurite, LocalHostInstance host, IReadOnlyDictionary<string, string?> settings)
+    private ServiceStack(string name, Azurite azurite, LocalHostInstance host, IReadOnlyDictionary<string, string?> settings)
     {
         this.name = name;
         Azurite = azurite;
@@ -20,7 +21,7 @@ internal sealed class ServiceStack : IAsyncDisposable
         Settings = settings;
     }
 
-    public AzuriteInstance Azurite { get; }
+    public Azurite Azurite { get; }
 
     public LocalHostInstance Host => host ?? throw new InvalidOperationException("The host was stopped.");
 
@@ -33,7 +34,7 @@ internal sealed class ServiceStack : IAsyncDisposable
     {
         settings ??= new Dictionary<string, string?>();
         Console.WriteLine($"Starting Azurite and the local host ({RepositoryPaths.LocalHostAssembly}) ...");
-        var azurite = await AzuriteInstance.StartAsync();
+        var azurite = await TestAzurite.StartAsync();
         try
         {
             var host = await LocalHostInstance.StartAsync(azurite.ConnectionString, settings);

@@ -49,8 +49,6 @@ internal static class UrlHealthRules
         return new UrlHealthState(failures, now + backoff);
     }
 
-    public static UrlHealthState AfterSuccess(UrlHealthState state) => UrlHealthState.Healthy;
-
     /// <summary>
     /// How long a send to a disabled URL waits: until the period ends, plus up to 5 s so the waiting sends of one URL
     /// are spread over a few seconds instead of all coming back at the same instant.
@@ -122,7 +120,7 @@ internal sealed class UrlHealthTracker(IUrlHealthStore store, TimeProvider time,
             {
                 var (state, etag) = await store.GetAsync(hash, cancellationToken);
                 now = time.GetUtcNow();
-                var next = failed ? UrlHealthRules.AfterFailure(state, now, options.Value) : UrlHealthRules.AfterSuccess(state);
+                var next = failed ? UrlHealthRules.AfterFailure(state, now, options.Value) : UrlHealthState.Healthy; // a success resets the count
                 if (next == state)
                 {
                     cache[hash] = new Entry(state, etag, now);

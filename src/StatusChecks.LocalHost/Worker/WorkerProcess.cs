@@ -5,21 +5,16 @@ namespace StatusChecks.LocalHost.Worker;
 /// <summary>The worker process: started with the protocol's command line and environment, killed when done.</summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly ChildProcess process;
 
-    private WorkerProcess(Process process)
-    {
-        this.process = process;
-        Id = process.Id;
-        Exited = process.WaitForExitAsync();
-    }
+    private WorkerProcess(ChildProcess process) => this.process = process;
 
-    public int Id { get; }
+    public int Id => process.Id;
 
     /// <summary>Completes when the process has exited.</summary>
-    public Task Exited { get; }
+    public Task Exited => process.Exited;
 
-    public int ExitCode => process.HasExited ? process.ExitCode : 0;
+    public int ExitCode => process.ExitCode;
 
     public static WorkerProcess Start(
         WorkerLaunch launch, IReadOnlyDictionary<string, string> environment, int grpcPort, string workerId, ILogger output)
@@ -36,7 +31,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        return new WorkerProcess(ChildProcesses.Start(startInfo, output, LogLevel.Error));
+        return new WorkerProcess(ChildProcess.Start(startInfo, ChildProcess.LogLines(output, LogLevel.Information), ChildProcess.LogLines(output, LogLevel.Error)));
     }
 
     /// <summary>Waits for the process to exit by itself (after worker_terminate), killing it if it lingers.</summary>
@@ -48,7 +43,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            ChildProcesses.KillTree(process);
+            process.KillTree();
             await Exited;
         }
         catch (ObjectDisposedException)
@@ -59,8 +54,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        ChildProcesses.KillTree(process);
+        process.KillTree();
         await Exited;
-        process.Dispose();
+        await process.DisposeAsync();
     }
 }

@@ -35,9 +35,9 @@ public sealed class WebhookSenderTests
     [InlineData(204)]
     public async Task SendAsync_2xx_Succeeded(int status)
     {
-        await using var server = LoopbackServer.Answering(status);
+        await using var server = await WebhookSink.AnsweringAsync(status);
 
-        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+        var result = await Sender().SendAsync(Request(server.Urls[0]), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(status, result.ResponseCode);
@@ -54,9 +54,9 @@ public sealed class WebhookSenderTests
     [InlineData(401, false)]
     public async Task SendAsync_Not2xx_FailureWithTheCodeRetriedOnlyWhenPassing(int status, bool retryable)
     {
-        await using var server = LoopbackServer.Answering(status);
+        await using var server = await WebhookSink.AnsweringAsync(status);
 
-        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+        var result = await Sender().SendAsync(Request(server.Urls[0]), CancellationToken.None);
 
         Assert.Equal((false, status, retryable), (result.Succeeded, result.ResponseCode, result.Retryable));
         Assert.StartsWith($"HTTP {status}", result.Error, StringComparison.Ordinal);
@@ -65,21 +65,21 @@ public sealed class WebhookSenderTests
     [Fact]
     public async Task SendAsync_Redirect_NotFollowed()
     {
-        await using var target = LoopbackServer.Answering(200);
-        await using var server = LoopbackServer.Answering(302, target.Url.ToString());
+        await using var target = await WebhookSink.AnsweringAsync(200);
+        await using var server = await WebhookSink.StartAsync(new WebhookSinkOptions { Statuses = [302], Location = target.Url });
 
-        var result = await Sender().SendAsync(Request(server.Url), CancellationToken.None);
+        var result = await Sender().SendAsync(Request(server.Urls[0]), CancellationToken.None);
 
         Assert.Equal((false, 302), (result.Succeeded, result.ResponseCode));
-        Assert.Equal(0, target.Requests);
+        Assert.Empty(target.Requests);
     }
 
     [Fact]
     public async Task SendAsync_NoAnswerWithinTimeout_RetryableFailureAfterTheTimeout()
     {
-        await using var server = LoopbackServer.Silent();
+        await using var server = await WebhookSink.SilentAsync();
 
-        var result = await Sender(timeout: "00:00:00.300").SendAsync(Request(server.Url), CancellationToken.None);
+        var result = await Sender(timeout: "00:00:00.300").SendAsync(Request(server.Urls[0]), CancellationToken.None);
 
         Assert.Equal((false, (int?)null, true), (result.Succeeded, result.ResponseCode, result.Retryable));
         Assert.Contains("No response within 0.3 s", result.Error, StringComparison.Ordinal);
@@ -103,14 +103,14 @@ public sealed class WebhookSenderTests
     [InlineData("0.0.0.0")]
     public async Task SendAsync_GuardOnAndForbiddenTarget_RefusedAfterResolutionNotRetryableNothingSent(string host)
     {
-        await using var server = LoopbackServer.Answering(200);
+        await using var server = await WebhookSink.AnsweringAsync(200);
 
-        var result = await Sender(allowPrivateNetworks: false).SendAsync(Request(new Uri($"http://{host}:{server.Url.Port}/hook")), CancellationToken.None);
+        var result = await Sender(allowPrivateNetworks: false).SendAsync(Request(new Uri($"http://{host}:{server.Urls[0].Port}/hook")), CancellationToken.None);
 
         Assert.Equal((false, false), (result.Succeeded, result.Retryable));
         // Only that the address was refused: not the address a name resolved to (SPEC section 3).
         Assert.Equal(NetworkGuard.RefusedMessage, result.Error);
-        Assert.Equal(0, server.Requests);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]

@@ -367,4 +367,78 @@ public sealed class MergeRequestServiceTests
         ShaChangedAt = Harness.Now,
         NotifiedAt = Harness.Now,
     };
+
+    [Theory]
+    [InlineData(Sha.B, null, null)]
+    [InlineData(null, "release", null)]
+    [InlineData(null, null, "reopen")]
+    [InlineData(null, null, "close")]
+    public async Task UpdateAsync_MergedRewritten_NotAllowedAndNothingWritten(string? sha, string? target, string? stateEvent)
+    {
+        h.GivenMergeRequest(state: MergeRequestStates.Merged);
+        var changes = new MergeRequestChanges(Title: "Renamed", TargetBranch: target, Sha: sha, StateEvent: stateEvent);
+
+        Assert.IsType<DomainError.NotAllowed>(await DomainAssert.ThrowsAsync(() => h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, changes)));
+        h.MergeRequests.Verify(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Events.Verify(e => e.PublishAsync(It.IsAny<MergeRequestEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_MergedTitleWithSameShaAndTarget_Allowed()
+    {
+        h.GivenMergeRequest(state: MergeRequestStates.Merged);
+        h.MergeRequests.Setup(m => m.UpdateAsync(It.IsAny<MergeRequestEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync((MergeRequestEntity m, CancellationToken _) => m);
+
+        var mr = await h.MergeRequestService().UpdateAsync(Caller.Admin, ProjectRef.ById(7), 1, new MergeRequestChanges(Title: "Renamed", TargetBranch: "main", Sha: Sha.A));
+
+        Assert.Equal(("Renamed", MergeRequestStates.Merged, Sha.A), (mr.Title, mr.State, mr.Sha));
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("all", null, true)]
+    [InlineData("opened", "asc", false)]
+    [InlineData("merged", "desc", true)]
+    public async Task ListAsync_StateAllIsNoFilter_SortDescByDefault(string? state, string? sort, bool descending)
+    {
+        h.MergeRequests.Setup(m => m.ListAsync(7, It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Page<MergeRequestEntity>([], 1, 20, 0));
+
+        await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, " ", "", sort), PageRequest.Default);
+
+        h.MergeRequests.Verify(m => m.ListAsync(7, state == "all" ? null : state, null, null, descending, PageRequest.Default, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ListAsync_Locked_EmptyWithoutReading()
+    {
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery("locked"), PageRequest.Default);
+
+        Assert.Equal((0, 0L), (page.Items.Count, page.Total));
+        h.MergeRequests.Verify(
+            m => m.ListAsync(It.IsAny<long>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()),
+            Times.Never);
+    }
+
+    [Theory]
+    [InlineData("open", null, "state")]
+    [InlineData(null, "up", "sort")]
+    public async Task ListAsync_UnknownValue_InvalidParameter(string? state, string? sort, string parameter) =>
+        Assert.Equal(
+            new DomainError.InvalidParameter(parameter),
+            await DomainAssert.ThrowsAsync(() => h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(state, Sort: sort), PageRequest.Default)));
+
+    [Fact]
+    public async Task ListAsync_FlagOff_NoCheckStatusIsRead()
+    {
+        var open = h.GivenMergeRequest();
+        h.MergeRequests.Setup(m => m.ListAsync(7, null, null, null, true, It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Page<MergeRequestEntity>([open, open with { Iid = 2, State = MergeRequestStates.Closed }], 1, 20, 2));
+
+        var page = await h.MergeRequestService().ListAsync(Caller.Admin, ProjectRef.ById(7), new MergeRequestQuery(), PageRequest.Default);
+
+        Assert.Equal([DetailedMergeStatuses.Mergeable, DetailedMergeStatuses.NotOpen], page.Items.Select(mr => mr.DetailedMergeStatus));
+        h.Checks.Verify(c => c.ListAllAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Responses.Verify(r => r.ReadAsync(It.IsAny<long>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

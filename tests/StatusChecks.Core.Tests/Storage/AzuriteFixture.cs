@@ -6,6 +6,7 @@ using StatusChecks.Core.Domain;
 using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage;
 using StatusChecks.Core.Storage.Tables;
+using StatusChecks.LocalHost.Storage;
 using StatusChecks.Testing;
 
 namespace StatusChecks.Core.Tests.Storage;
@@ -13,11 +14,11 @@ namespace StatusChecks.Core.Tests.Storage;
 /// <summary>One real Azurite for all storage tests; each test gets its own table prefix, so tests never share rows.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private AzuriteInstance? azurite;
+    private Azurite? azurite;
 
     public string ConnectionString => azurite!.ConnectionString;
 
-    public async Task InitializeAsync() => azurite = await AzuriteInstance.StartAsync();
+    public async Task InitializeAsync() => azurite = await TestAzurite.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 using StatusChecks.IntegrationTests.Notifications;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Bridge;
 
@@ -51,8 +49,8 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var (sha1, sha2) = (GitLabApi.Sha(), GitLabApi.Sha());
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha1, sha2);
-        await using var sink = WebhookSink.Answering(200);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha1, sha2);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url, name: "Security scan");
 
@@ -148,7 +146,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         Assert.All(log, entry => Assert.Equal((sha, (int?)null), ((string)entry!["sha"]!, (int?)entry["response_code"])));
 
         // GitLab is back (the link now points at it): the next change sends the state, nothing was lost.
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         await GitLabApi.SendAsync(project.MaintainerClient, HttpMethod.Put, LinkPath(project), new { gitlab_url = gitlab.Url }, HttpStatusCode.OK);
         await project.RespondAsync(3, sha, checkId, "passed");
         await gitlab.WaitForAsync(s => s.Sha == sha && s.State == "success", "success once GitLab is back");
@@ -159,7 +157,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var sha = GitLabApi.Sha();
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync();
         var webhookToken = await LinkAsync(project, gitlab);
@@ -176,7 +174,7 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
     {
         var sha = GitLabApi.Sha();
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        await using var gitlab = new FakeGitLab(GitLabToken, gitLabProjectId, sha);
+        await using var gitlab = await FakeGitLab.StartAsync(GitLabToken, gitLabProjectId, sha);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var security = await project.CheckIdAsync(name: "Security");
         var licences = await project.CheckIdAsync(name: "Licences");
@@ -260,15 +258,14 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
             AddHeader(request, "X-Gitlab-Token", hookToken);
             AddHeader(request, "X-Gitlab-Event", eventName);
             AddHeader(request, "X-Gitlab-Event-UUID", uuid);
-            using var response = await client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == expected, $"{name}: {(int)response.StatusCode} {text}");
-            Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+            var response = await GitLabApi.CallAsync(client, request);
+            Assert.True(response.Status == expected, $"{name}: {(int)response.Status} {response.Text}");
+            Assert.Equal("application/json", response.ContentType);
         }
 
         using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "webhooks/gitlab") { Content = new ByteArrayContent(new byte[(1024 * 1024) + 1]) };
         AddHeader(tooLarge, "X-Gitlab-Token", token);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(tooLarge)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await GitLabApi.CallAsync(client, tooLarge)).Status);
 
         Assert.Empty(await EventRowsAsync(project.Id));
         Assert.Equal(HttpStatusCode.NotFound, (await GitLabApi.CallAsync(project.MaintainerClient, HttpMethod.Get, project.MergeRequestPath(1))).Status);
@@ -317,8 +314,8 @@ public sealed class GitLabBridgeTests(BridgeFixture fixture)
         request.Headers.Add("X-Gitlab-Token", token);
         request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         request.Headers.Add("X-Gitlab-Event-UUID", uuid.ToString());
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        var response = await GitLabApi.CallAsync(client, request);
+        return (response.Status, response.Text);
     }
 
     private async Task<List<Azure.Data.Tables.TableEntity>> EventRowsAsync(long projectId)

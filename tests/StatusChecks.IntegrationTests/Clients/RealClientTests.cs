@@ -1,4 +1,3 @@
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Clients;
 
@@ -29,7 +28,7 @@ public sealed class RealClientTests(RealClientsService service) : IClassFixture<
     [Fact]
     public async Task Gitbeaker_DrivesTheSeedRoutesEndToEnd()
     {
-        await NodeTools.EnsurePackageAsync("@gitbeaker/rest");
+        await NodeTools.EnsurePackageAsync(RepositoryPaths.Root, "@gitbeaker/rest");
 
         await RunAsync("node", [Path.Combine(ClientsDirectory, "gitbeaker", "seed-routes.mjs")]);
     }

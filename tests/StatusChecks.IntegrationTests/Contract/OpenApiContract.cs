@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.OpenApi;
-using StatusChecks.IntegrationTests.Api;
 
 namespace StatusChecks.IntegrationTests.Contract;
 
@@ -40,7 +39,7 @@ internal sealed class OpenApiContract
     /// <summary>Reads the document the service serves, without a token, with the library's reader.</summary>
     public static async Task<OpenApiContract> LoadAsync(HttpClient anonymous)
     {
-        var response = await RouteKit.SendAsync(anonymous, HttpMethod.Get, "v4/openapi.json");
+        var response = await GitLabApi.CallAsync(anonymous, HttpMethod.Get, "v4/openapi.json");
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/json", response.MediaType);
         var (document, diagnostic) = OpenApiDocument.Parse(response.Text, "json");

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 using StatusChecks.IntegrationTests.Bridge;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Contract;
 
@@ -17,12 +15,12 @@ public sealed class OpenApiContractTests(ServiceFixture service)
 {
     private static readonly string[] ApiScope = ["api"];
 
-    private readonly GitLabApi api = new(service);
+    private readonly GitLabApi api = new(service.Host);
 
     [Fact]
     public async Task OpenApiJson_WithoutAToken_IsTheDocumentAsJson()
     {
-        var response = await RouteKit.SendAsync(api.Anonymous, HttpMethod.Get, "v4/openapi.json");
+        var response = await GitLabApi.CallAsync(api.Anonymous, HttpMethod.Get, "v4/openapi.json");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/json", response.MediaType);
@@ -34,7 +32,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
             "The served document differs from docs/openapi.json (see README, Routes, to regenerate it).");
 
         // A token is not needed, and a bad one is not refused: the document is public.
-        var withGarbageToken = await RouteKit.SendAsync(api.As("glpat-" + RouteKit.Unique()), HttpMethod.Get, "v4/openapi.json");
+        var withGarbageToken = await GitLabApi.CallAsync(api.As("glpat-" + RouteKit.Unique()), HttpMethod.Get, "v4/openapi.json");
         Assert.Equal(HttpStatusCode.OK, withGarbageToken.Status);
         Assert.Equal(response.Text, withGarbageToken.Text);
     }
@@ -45,7 +43,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         var contract = await OpenApiContract.LoadAsync(api.Anonymous);
         async Task<ApiResponse> Call(HttpClient client, HttpMethod method, string path, object? parameters = null, HttpStatusCode? expected = null)
         {
-            var response = await RouteKit.SendAsync(client, method, path, parameters);
+            var response = await GitLabApi.CallAsync(client, method, path, parameters);
             contract.AssertConforms(method, path, response);
             if (expected is { } status)
             {
@@ -73,14 +71,14 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         var projectName = "contract-" + RouteKit.Unique();
         var projectId = Id(await Call(admin, post, "v4/projects", new { name = projectName }, HttpStatusCode.Created));
         var project = $"v4/projects/{projectId}";
-        await Call(admin, post, $"{project}/members", new { user_id = userId, access_level = RouteKit.Developer }, HttpStatusCode.Created);
+        await Call(admin, post, $"{project}/members", new { user_id = userId, access_level = AccessLevel.Developer }, HttpStatusCode.Created);
         await Call(developer, get, project, expected: HttpStatusCode.OK);
         await Call(admin, put, project, new { only_allow_merge_if_all_status_checks_passed = true }, HttpStatusCode.OK);
         await Call(admin, get, $"{project}/members", expected: HttpStatusCode.OK);
         await Call(developer, get, $"{project}/members/{userId}", expected: HttpStatusCode.OK);
         var (otherId, _) = await RouteKit.UserAsync(api);
-        await Call(admin, post, $"{project}/members", new { user_id = otherId, access_level = RouteKit.Guest }, HttpStatusCode.Created);
-        await Call(admin, put, $"{project}/members/{otherId}", new { access_level = RouteKit.Reporter }, HttpStatusCode.OK);
+        await Call(admin, post, $"{project}/members", new { user_id = otherId, access_level = AccessLevel.Guest }, HttpStatusCode.Created);
+        await Call(admin, put, $"{project}/members/{otherId}", new { access_level = AccessLevel.Reporter }, HttpStatusCode.OK);
         await Call(admin, delete, $"{project}/members/{otherId}", expected: HttpStatusCode.NoContent);
         var branchId = Id(await Call(admin, post, $"{project}/protected_branches", new { name = "main" }, HttpStatusCode.Created));
         await Call(admin, get, $"{project}/protected_branches", expected: HttpStatusCode.OK);
@@ -110,7 +108,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         // The delivery log of the notifications those caused (to a URL nothing listens on: each attempt is recorded).
         var deliveries = $"{mergeRequest}/status_checks/{checkId}/deliveries";
         var log = await Eventually.GetAsync(
-            async () => (await RouteKit.SendAsync(admin, get, deliveries)).Body is JsonArray { Count: > 0 } items ? items : null,
+            async () => (await GitLabApi.CallAsync(admin, get, deliveries)).Body is JsonArray { Count: > 0 } items ? items : null,
             TimeSpan.FromSeconds(30),
             "a delivery in the log");
         await Call(admin, get, deliveries, expected: HttpStatusCode.OK);
@@ -145,10 +143,10 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         // The GitLab bridge (SPEC section 7), in a project of its own: a linked project's MRs come from GitLab only.
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
         var hookSha = GitLabApi.Sha();
-        await using var gitlab = new FakeGitLab("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);
+        await using var gitlab = await FakeGitLab.StartAsync("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);
         var bridged = $"v4/projects/{Id(await Call(admin, post, "v4/projects", new { name = "bridge-" + RouteKit.Unique() }, HttpStatusCode.Created))}";
         var link = $"{bridged}/gitlab_link";
-        await Call(admin, post, $"{bridged}/members", new { user_id = userId, access_level = RouteKit.Developer }, HttpStatusCode.Created);
+        await Call(admin, post, $"{bridged}/members", new { user_id = userId, access_level = AccessLevel.Developer }, HttpStatusCode.Created);
         var linkParameters = new { gitlab_url = gitlab.Url, gitlab_project_id = gitLabProjectId, access_token = gitlab.AccessToken };
         await Call(admin, get, link, expected: HttpStatusCode.NotFound); // {"message":"404 GitLab Link Not Found"}
         await Call(admin, get, $"{link}/deliveries", expected: HttpStatusCode.NotFound);
@@ -173,7 +171,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
                 }
             }
 
-            var response = await RouteKit.SendRawAsync(client, post, "webhooks/gitlab", body);
+            var response = await GitLabApi.CallRawAsync(client, post, "webhooks/gitlab", body);
             contract.AssertConforms(post, "webhooks/gitlab", response);
             Assert.True(response.Status == expected, $"POST webhooks/gitlab: expected {(int)expected}, got {(int)response.Status} {response.Text}");
             return response;
@@ -197,7 +195,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         // The mirrored MR's status (success: no check applies) reaches the fake GitLab: the link's delivery log has an entry to check.
         await gitlab.WaitForAsync(status => status.Sha == hookSha, "a commit status posted to GitLab");
         await Eventually.GetAsync(
-            async () => (await RouteKit.SendAsync(admin, get, $"{link}/deliveries")).Body is JsonArray { Count: > 0 } items ? items : null,
+            async () => (await GitLabApi.CallAsync(admin, get, $"{link}/deliveries")).Body is JsonArray { Count: > 0 } items ? items : null,
             TimeSpan.FromSeconds(30),
             "a commit status delivery in the log");
         await Call(admin, get, $"{link}/deliveries", expected: HttpStatusCode.OK);
@@ -231,7 +229,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
 
     private static async Task CallRaw(OpenApiContract contract, HttpClient client, HttpMethod method, string path, HttpContent content, HttpStatusCode expected)
     {
-        var response = await RouteKit.SendRawAsync(client, method, path, content);
+        var response = await GitLabApi.CallRawAsync(client, method, path, content);
         contract.AssertConforms(method, path, response);
         Assert.True(response.Status == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.Status} {response.Text}");
     }

@@ -1,4 +1,3 @@
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Contract;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
@@ -11,7 +10,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     [Fact]
     public async Task List_AfterRetries_EveryAttemptFieldByFieldNewestFirstWithPaginationHeaders()
     {
-        await using var sink = WebhookSink.Answering(503, 200);
+        await using var sink = await WebhookSink.AnsweringAsync(503, 200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
@@ -40,7 +39,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     [Fact]
     public async Task Redeliver_SendsTheSameDeliveryAgainAsANewAttempt()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url, sharedSecret: "again");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
@@ -62,7 +61,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     public async Task Routes_RolesAndUnknownIds_GitLabErrors()
     {
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckIdAsync(url: $"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/none");
+        var checkId = await project.CheckIdAsync(url: $"http://127.0.0.1:{FreePort.Next()}/none");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
         var list = project.DeliveriesPath(iid, checkId);
         var (_, outsiderToken) = await fixture.Api.CreateUserAsync();
@@ -95,6 +94,6 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
         }
     }
 
-    private static string? Header(HttpResponseMessage response, string name) =>
+    private static string? Header(ApiResponse response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 }

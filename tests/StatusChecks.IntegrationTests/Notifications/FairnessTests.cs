@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 using Xunit.Abstractions;
 
 namespace StatusChecks.IntegrationTests.Notifications;
@@ -27,8 +26,8 @@ public sealed class FairnessTests(ITestOutputHelper output) : IsolatedService
     [Fact]
     public async Task DeadUrlsOfOneProject_AnotherProjectsNotificationsP95StaysUnder2s()
     {
-        await using var dead = WebhookSink.Silent();
-        await using var healthy = WebhookSink.Answering(200);
+        await using var dead = await WebhookSink.SilentAsync();
+        await using var healthy = await WebhookSink.AnsweringAsync(200);
         var api = new GitLabApi(Host);
         var noisy = await StatusCheckProject.CreateAsync(api);
         for (var i = 0; i < DeadChecks; i++)

@@ -1,5 +1,3 @@
-using StatusChecks.IntegrationTests.Api;
-using StatusChecks.Testing;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
@@ -14,7 +12,7 @@ public sealed class NetworkGuardTests : IsolatedService
     [Fact]
     public async Task GuardOn_LoopbackTargets_RefusedOnceAndRecordedFailedWithTheReason_NothingReachesThem()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(new GitLabApi(Host));
         var byAddress = await project.CheckIdAsync(url: sink.Url);
         var byName = await project.CheckIdAsync(url: sink.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));

@@ -4,7 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using StatusChecks.IntegrationTests.Api;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
@@ -20,7 +19,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task OpenMergeRequest_SinkGetsGitLabPayloadAndHeaders_FieldByField()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url, sharedSecret: "s3cret-shared", name: "Security scan");
         var sha = GitLabApi.Sha();
@@ -72,7 +71,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task SinkFailsTwiceThenOk_RetriedOnSchedule_ExactlyOneSuccessRecorded()
     {
-        await using var sink = WebhookSink.Answering(500, 500, 200);
+        await using var sink = await WebhookSink.AnsweringAsync(500, 500, 200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url);
 
@@ -93,11 +92,11 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task HungAndDeadSinks_RecordedAsFailures_HealthySinkOnTheSameMergeRequestServedAtOnce()
     {
-        await using var hung = WebhookSink.Silent();
-        await using var healthy = WebhookSink.Answering(200);
+        await using var hung = await WebhookSink.SilentAsync();
+        await using var healthy = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var hungCheck = await project.CheckIdAsync(url: hung.Url, name: "a-hung");
-        var deadCheck = await project.CheckIdAsync(url: $"http://127.0.0.1:{StatusChecks.Testing.FreePort.Next()}/gone", name: "b-dead");
+        var deadCheck = await project.CheckIdAsync(url: $"http://127.0.0.1:{FreePort.Next()}/gone", name: "b-dead");
         await project.CheckIdAsync(url: healthy.Url, name: "c-healthy");
         var clock = Stopwatch.StartNew();
 
@@ -119,8 +118,8 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task ScopedChecksAndClosedMergeRequest_OnlyApplicableOnesNotified_CloseAndReopenNotify_PushToClosedDoesNot()
     {
-        await using var everywhere = WebhookSink.Answering(200);
-        await using var releaseOnly = WebhookSink.Answering(200);
+        await using var everywhere = await WebhookSink.AnsweringAsync(200);
+        await using var releaseOnly = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var release = await project.ProtectedBranchAsync("release/*");
         await project.CheckIdAsync(url: everywhere.Url);
@@ -147,7 +146,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task NewCommit_NotifiesAgainAsANewEventWithOldrev()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync(url: sink.Url);
         var (first, second) = (GitLabApi.Sha(), GitLabApi.Sha());
@@ -166,7 +165,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task TitleEditCloseReopenAndMerge_EachNotifiedWithGitLabsActionAndChanges()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync(url: sink.Url);
         var sha = GitLabApi.Sha();
@@ -205,7 +204,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task DescriptionEdits_NotifiedAsUpdatesWithTheDescriptionChange()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync(url: sink.Url);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
@@ -232,7 +231,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task AdministratorOpens_UserAndAuthorAreRootWithItsId()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         await project.CheckIdAsync(url: sink.Url);
 
@@ -247,9 +246,9 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task SinkAnswers4xx_RecordedOnceAsFailedNotRetried_WhileA5xxIsRetried()
     {
-        await using var notFound = WebhookSink.Answering(404);
-        await using var badRequest = WebhookSink.Answering(400);
-        await using var broken = WebhookSink.Answering(500);
+        await using var notFound = await WebhookSink.AnsweringAsync(404);
+        await using var badRequest = await WebhookSink.AnsweringAsync(400);
+        await using var broken = await WebhookSink.AnsweringAsync(500);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var notFoundCheck = await project.CheckIdAsync(url: notFound.Url, name: "a-not-found");
         var badRequestCheck = await project.CheckIdAsync(url: badRequest.Url, name: "b-bad-request");
@@ -277,8 +276,8 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task RetryOfAFailedCheck_NotifiesThatCheckAgain()
     {
-        await using var sink = WebhookSink.Answering(200);
-        await using var other = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
+        await using var other = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var checkId = await project.CheckIdAsync(url: sink.Url);
         await project.CheckIdAsync(url: other.Url);
@@ -298,7 +297,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
     [Fact]
     public async Task CheckCreatedWhileMergeRequestIsOpen_ThatMergeRequestIsNotified()
     {
-        await using var sink = WebhookSink.Answering(200);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
 

@@ -1,4 +1,3 @@
-using StatusChecks.IntegrationTests.Api;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using StatusChecks.IntegrationTests.Api;
 using StatusChecks.IntegrationTests.Notifications;
 
 namespace StatusChecks.IntegrationTests.Platform;
@@ -16,8 +15,8 @@ public sealed class QueuePlatformTests(ServiceFixture service)
     [Fact]
     public async Task MergeRequestEvent_ReachesBothQueueFunctionsAndTheSink()
     {
-        await using var sink = WebhookSink.Answering(200);
-        var api = new GitLabApi(service);
+        await using var sink = await WebhookSink.AnsweringAsync(200);
+        var api = new GitLabApi(service.Host);
         var project = await api.CreateProjectAsync();
         var id = project["id"]!.GetValue<long>();
         await GitLabApi.SendAsync(api.Admin, HttpMethod.Post, $"v4/projects/{id}/external_status_checks", new { name = "probe", external_url = sink.Url }, HttpStatusCode.Created);
