@@ -68,7 +68,7 @@ public static class LocalHostApplication
         ((IEndpointRouteBuilder)app).DataSources.Add(app.Services.GetRequiredService<HttpTriggerEndpoints>());
 
         var context = app.Services.GetRequiredService<LocalHostContext>();
-        Console.WriteLine(context.AdminTokenNotice); // the one place a generated secret is shown (SPEC section 5)
+        Console.WriteLine(context.AdminTokenNotice); // the one place a generated secret is shown (README.md (Configuration))
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var baseUrl = HttpTriggerEndpoints.RouteTemplate(context.Host.RoutePrefix, "");

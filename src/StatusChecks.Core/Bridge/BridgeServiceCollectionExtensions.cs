@@ -8,7 +8,7 @@ namespace StatusChecks.Core.Bridge;
 public static class BridgeServiceCollectionExtensions
 {
     /// <summary>
-    /// (extension, SPEC section 7) The GitLab bridge: link routes, the webhook receiver and mirror, and the commit status
+    /// (extension, docs/API.md (The GitLab bridge)) The GitLab bridge: link routes, the webhook receiver and mirror, and the commit status
     /// reporter, which replaces the domain's no-op report hooks. Needs AddStatusChecksDomain and AddStatusChecksNotifications
     /// (its queues, SSRF-guarded client, retry schedule).
     /// </summary>

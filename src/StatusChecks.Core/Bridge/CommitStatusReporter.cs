@@ -17,12 +17,12 @@ public interface ICommitStatusProcessor
 }
 
 /// <summary>
-/// Reports each linked MR's check results to GitLab as commit statuses on its HEAD (SPEC section 7), all through the
+/// Reports each linked MR's check results to GitLab as commit statuses on its HEAD (docs/API.md (The GitLab bridge)), all through the
 /// queue: the domain's hooks queue an evaluation; an evaluation that finds a new desired state stores it with a new
 /// version and queues a send; a send posts the current desired state unless that was sent already (so when several
 /// pile up only the latest goes out), retried on the notification schedule, each attempt in the bridge's log. While a
 /// check is pending, an evaluation is queued for when it would time out, so the timeout to failed is reported too.
-/// Posts share the deliveries' fairness (SPEC sections 3 and 7), keyed by the GitLab's API root: a host slot per GitLab
+/// Posts share the deliveries' fairness (docs/API.md (Notifications; The GitLab bridge)), keyed by the GitLab's API root: a host slot per GitLab
 /// host (none free: the send comes back at a booked time), and the GitLab's shared failure state (temporarily disabled:
 /// nothing is posted, the log says so, the send waits for the end of the period); neither uses up an attempt.
 /// </summary>

@@ -11,7 +11,7 @@ internal static class CommitStatusStates
     public const string Failed = "failed";
 }
 
-/// <summary>Which commit statuses an MR's HEAD should have in GitLab, from its checks' statuses (SPEC section 7).</summary>
+/// <summary>Which commit statuses an MR's HEAD should have in GitLab, from its checks' statuses (docs/API.md (The GitLab bridge)).</summary>
 internal static class CommitStatusRules
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

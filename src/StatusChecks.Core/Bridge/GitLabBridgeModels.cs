@@ -1,7 +1,7 @@
 namespace StatusChecks.Core.Bridge;
 
 /// <summary>
-/// (extension, SPEC section 7) A project's link to a GitLab project, as the API shows it. The GitLab access token is
+/// (extension, docs/API.md (The GitLab bridge)) A project's link to a GitLab project, as the API shows it. The GitLab access token is
 /// never shown; <see cref="WebhookToken"/> only in the answer of the PUT that generated or set it (else null).
 /// </summary>
 public sealed record GitLabLink(
@@ -24,7 +24,7 @@ public sealed record GitLabLinkInput(
     string? StatusName = null,
     bool? PerCheck = null);
 
-/// <summary>One attempt to post a commit status to the linked GitLab (the bridge's delivery log, SPEC section 6).</summary>
+/// <summary>One attempt to post a commit status to the linked GitLab (the bridge's delivery log, docs/API.md (Delivery log)).</summary>
 public sealed record CommitStatusDelivery(
     long MergeRequestIid,
     string Sha,

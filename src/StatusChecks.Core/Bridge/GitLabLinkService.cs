@@ -9,7 +9,7 @@ using StatusChecks.Core.Storage.Tables;
 
 namespace StatusChecks.Core.Bridge;
 
-/// <summary>(extension, SPEC section 7) <c>/projects/:id/gitlab_link</c>: Maintainer on every route.</summary>
+/// <summary>(extension, docs/API.md (The GitLab bridge)) <c>/projects/:id/gitlab_link</c>: Maintainer on every route.</summary>
 public interface IGitLabLinkService
 {
     /// <summary>

@@ -31,7 +31,7 @@ public enum MergeRequestEventKind
 }
 
 /// <summary>
-/// Something that must notify external services (SPEC section 3). <see cref="CheckIds"/> are the checks to
+/// Something that must notify external services (docs/API.md (Notifications)). <see cref="CheckIds"/> are the checks to
 /// notify, already filtered to those that apply to the MR. Every MR write that GitLab announces with a Merge
 /// Request Hook raises one (open, reopen, close, merge, edits); retries and newly applying checks only for open
 /// MRs. The Previous* values name what the write changed (null = unchanged), for the hook's <c>changes</c>;

@@ -5,7 +5,7 @@ using StatusChecks.Core.Storage.Tables;
 namespace StatusChecks.Core.Notifications;
 
 /// <summary>
-/// (extension, SPEC section 6) One attempt to notify a check: <see cref="Id"/> is the delivery's id (shared by its
+/// (extension, docs/API.md (Delivery log)) One attempt to notify a check: <see cref="Id"/> is the delivery's id (shared by its
 /// attempts; the one to redeliver), <see cref="EventId"/> the <c>X-Gitlab-Event-UUID</c> sent. <see cref="Status"/>:
 /// succeeded, retrying (failed, another attempt is scheduled) or failed.
 /// </summary>

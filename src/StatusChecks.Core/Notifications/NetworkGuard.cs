@@ -9,7 +9,7 @@ namespace StatusChecks.Core.Notifications;
 public sealed class DeliveryRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// (extension, SPEC section 3) Which addresses a delivery may not reach: loopback, private (RFC 1918, RFC 4193),
+/// (extension, docs/API.md (Notifications)) Which addresses a delivery may not reach: loopback, private (RFC 1918, RFC 4193),
 /// shared (100.64.0.0/10), link-local, the Azure platform address (168.63.129.16: DNS, DHCP and the host agent of
 /// every Azure VM), unspecified, multicast and reserved ones, including the same IPv4 addresses written as IPv6
 /// (IPv4-mapped, IPv4-compatible, NAT64, 6to4).

@@ -1,6 +1,6 @@
 namespace StatusChecks.Core.Notifications;
 
-/// <summary>The <c>StatusChecks:Notifications</c> section (SPEC sections 3 and 5).</summary>
+/// <summary>The <c>StatusChecks:Notifications</c> section (docs/API.md (Notifications; the README's Configuration)).</summary>
 public sealed class NotificationOptions
 {
     public const string SectionName = "StatusChecks:Notifications";
@@ -26,7 +26,7 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan InlineDeliveryWait { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Deliveries in flight per URL host (scheme, host, port) per instance (SPEC section 3, fairness).</summary>
+    /// <summary>Deliveries in flight per URL host (scheme, host, port) per instance (docs/API.md (Notifications), fairness).</summary>
     public int MaxInFlightPerHost { get; set; } = 8;
 
     /// <summary>Consecutive failures of a URL tolerated before it is temporarily disabled (GitLab: 3).</summary>

@@ -12,7 +12,7 @@ namespace StatusChecks.Core.Notifications;
 public static class NotificationServiceCollectionExtensions
 {
     /// <summary>
-    /// The notification fan-out (SPEC section 3) and the delivery log (section 6): replaces the logging
+    /// The notification fan-out (docs/API.md (Notifications)) and the delivery log (section 6): replaces the logging
     /// <see cref="IMergeRequestEvents"/> with the queue publisher. Needs AddStatusChecksStorage and AddStatusChecksDomain.
     /// </summary>
     public static IServiceCollection AddStatusChecksNotifications(this IServiceCollection services, IConfiguration configuration)

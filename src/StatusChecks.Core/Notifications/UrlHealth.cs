@@ -25,7 +25,7 @@ internal sealed record UrlHealthState(int ConsecutiveFailures, DateTimeOffset? D
 /// <see cref="NotificationOptions.FailuresBeforeDisabling"/> consecutive failures are tolerated; each further one
 /// disables the URL for <see cref="NotificationOptions.DisableInitialBackoff"/>, doubled per further failure, at most
 /// <see cref="NotificationOptions.DisableMaxBackoff"/>; failures while disabled do not count; a success resets.
-/// Unlike GitLab, a URL is never disabled for good: it comes back on its own when the period ends (SPEC section 3).
+/// Unlike GitLab, a URL is never disabled for good: it comes back on its own when the period ends (docs/API.md (Notifications)).
 /// </summary>
 internal static class UrlHealthRules
 {

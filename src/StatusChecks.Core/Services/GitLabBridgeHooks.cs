@@ -4,7 +4,7 @@ namespace StatusChecks.Core.Services;
 
 /// <summary>
 /// (bridge) Where the domain says that the check results of a linked project's MR may have changed, so the GitLab
-/// bridge reports them back (SPEC section 7). Called after the write; a project without a link costs nothing.
+/// bridge reports them back (docs/API.md (The GitLab bridge)). Called after the write; a project without a link costs nothing.
 /// </summary>
 internal interface IGitLabBridgeHooks
 {

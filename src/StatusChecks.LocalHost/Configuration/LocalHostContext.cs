@@ -15,7 +15,7 @@ public sealed record LocalHostContext(
 {
     /// <summary>
     /// The start-up line about the admin token: the token itself only when this host generated it (it is in
-    /// .local/admin-token anyway); a configured one came from its owner and is never printed (SPEC section 5).
+    /// .local/admin-token anyway); a configured one came from its owner and is never printed (README.md (Configuration)).
     /// </summary>
     public string AdminTokenNotice => AdminTokenGenerated
         ? $"Admin token: {AdminToken}"

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace StatusChecks.LocalHost.Configuration;
 
 /// <summary>
-/// Secrets the local host generates when none is configured (the admin token of SPEC section 5, the key that
+/// Secrets the local host generates when none is configured (the admin token of README.md (Configuration), the key that
 /// encrypts shared secrets): 32 random bytes, kept in a git-ignored file readable only by the user, so they
 /// survive restarts.
 /// </summary>

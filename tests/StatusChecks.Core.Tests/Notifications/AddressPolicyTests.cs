@@ -58,7 +58,7 @@ public sealed class AddressPolicyTests
     public void Refusal_PublicAddress_Null(string address) =>
         Assert.Null(AddressPolicy.Refusal(IPAddress.Parse(address)));
 
-    /// <summary>Every refused IPv4 range, by its first and last address (SPEC section 3).</summary>
+    /// <summary>Every refused IPv4 range, by its first and last address (docs/API.md (Notifications)).</summary>
     public static TheoryData<string, string> RefusedIPv4Ranges => new()
     {
         { "0.0.0.0", "unspecified" }, { "0.255.255.255", "unspecified" },

@@ -108,7 +108,7 @@ public sealed class WebhookSenderTests
         var result = await Sender(allowPrivateNetworks: false).SendAsync(Request(new Uri($"http://{host}:{server.Urls[0].Port}/hook")), CancellationToken.None);
 
         Assert.Equal((false, false), (result.Succeeded, result.Retryable));
-        // Only that the address was refused: not the address a name resolved to (SPEC section 3).
+        // Only that the address was refused: not the address a name resolved to (docs/API.md (Notifications)).
         Assert.Equal(NetworkGuard.RefusedMessage, result.Error);
         Assert.Empty(server.Requests);
     }

@@ -34,7 +34,7 @@ public sealed class BridgeCollection : ICollectionFixture<BridgeFixture>
 }
 
 /// <summary>
-/// SPEC section 7 end to end over HTTP: GitLab's documented Merge Request Hook arrives at /api/webhooks/gitlab, the real
+/// docs/API.md (The GitLab bridge) end to end over HTTP: GitLab's documented Merge Request Hook arrives at /api/webhooks/gitlab, the real
 /// worker mirrors the MR and notifies the check, the check answers through status_check_responses, and the fake GitLab
 /// (holding to GitLab's commit status contract) receives the MR head commit's status.
 /// </summary>

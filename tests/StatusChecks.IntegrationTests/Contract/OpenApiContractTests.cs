@@ -140,7 +140,7 @@ public sealed class OpenApiContractTests(ServiceFixture service)
         await CallRaw(contract, admin, post, checks, new StringContent("{\"name\":", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
         await CallRaw(contract, admin, post, checks, new StringContent("name=x", Encoding.UTF8, "text/plain"), HttpStatusCode.UnsupportedMediaType);
 
-        // The GitLab bridge (SPEC section 7), in a project of its own: a linked project's MRs come from GitLab only.
+        // The GitLab bridge (docs/API.md (The GitLab bridge)), in a project of its own: a linked project's MRs come from GitLab only.
         var gitLabProjectId = Random.Shared.NextInt64(1_000_000, 9_000_000);
         var hookSha = GitLabApi.Sha();
         await using var gitlab = await FakeGitLab.StartAsync("glpat-contract-" + RouteKit.Unique(), gitLabProjectId, hookSha);

@@ -5,7 +5,7 @@ using static StatusChecks.Testing.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Members;
 
-/// <summary>GET/POST /projects/:id/members and GET/PUT/DELETE /projects/:id/members/:user_id (SPEC section 4).</summary>
+/// <summary>GET/POST /projects/:id/members and GET/PUT/DELETE /projects/:id/members/:user_id (docs/API.md (Resources)).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class MembersTests(ServiceFixture service)
 {

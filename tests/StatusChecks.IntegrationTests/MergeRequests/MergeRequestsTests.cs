@@ -6,7 +6,7 @@ using static StatusChecks.Testing.RouteKit;
 namespace StatusChecks.IntegrationTests.MergeRequests;
 
 /// <summary>
-/// GET and POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (SPEC section 4),
+/// GET and POST /projects/:id/merge_requests, GET and PUT /projects/:id/merge_requests/:iid, PUT .../merge (docs/API.md (Resources)),
 /// including detailed_merge_status with only_allow_merge_if_all_status_checks_passed.
 /// </summary>
 [Collection(ServiceCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
-/// <summary>SPEC section 6: the delivery log and redelivery routes, over real HTTP.</summary>
+/// <summary>docs/API.md (Delivery log): the delivery log and redelivery routes, over real HTTP.</summary>
 [Collection(NotificationsCollection.Name)]
 public sealed class DeliveryLogTests(NotificationsFixture fixture)
 {

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace StatusChecks.IntegrationTests.Notifications;
 
 /// <summary>
-/// Issue 12 item 2, SPEC section 3 "Fairness": one project's dead URLs must not starve another project's
+/// Issue 12 item 2, docs/API.md (Notifications) "Fairness": one project's dead URLs must not starve another project's
 /// notifications. A service of its own (the production retry schedule, a 3 s request timeout), so nothing else
 /// competes for its delivery capacity.
 /// </summary>

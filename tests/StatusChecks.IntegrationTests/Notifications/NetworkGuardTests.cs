@@ -23,7 +23,7 @@ public sealed class NetworkGuardTests : IsolatedService
         {
             var attempt = Assert.Single(await project.WaitForDeliveriesAsync(iid, checkId, log => log.Count > 0))!;
             Assert.Equal("failed", (string?)attempt["status"]);
-            // That the address was refused, not what the name resolved to (SPEC section 3).
+            // That the address was refused, not what the name resolved to (docs/API.md (Notifications)).
             Assert.StartsWith("Refused: the URL's address is not allowed", (string?)attempt["error"], StringComparison.Ordinal);
             Assert.DoesNotContain("127.0.0.1", (string?)attempt["error"], StringComparison.Ordinal);
             Assert.Null(attempt["response_code"]);

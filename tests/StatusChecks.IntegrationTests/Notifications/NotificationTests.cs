@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 namespace StatusChecks.IntegrationTests.Notifications;
 
 /// <summary>
-/// SPEC section 3 end to end: the real API publishes, the real worker fans out and delivers through Azurite's
+/// docs/API.md (Notifications) end to end: the real API publishes, the real worker fans out and delivers through Azurite's
 /// queues, and local sinks on 127.0.0.1 play the external services.
 /// </summary>
 [Collection(NotificationsCollection.Name)]

@@ -6,7 +6,7 @@ using static StatusChecks.Testing.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Projects;
 
-/// <summary>POST /projects, GET /projects/:id, PUT /projects/:id (SPEC section 4).</summary>
+/// <summary>POST /projects, GET /projects/:id, PUT /projects/:id (docs/API.md (Resources)).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class ProjectsTests(ServiceFixture service)
 {

@@ -5,7 +5,7 @@ using static StatusChecks.Testing.RouteKit;
 
 namespace StatusChecks.IntegrationTests.ProtectedBranches;
 
-/// <summary>GET/POST /projects/:id/protected_branches and GET/DELETE /projects/:id/protected_branches/:name (SPEC section 4).</summary>
+/// <summary>GET/POST /projects/:id/protected_branches and GET/DELETE /projects/:id/protected_branches/:name (docs/API.md (Resources)).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class ProtectedBranchesTests(ServiceFixture service)
 {

@@ -17,7 +17,7 @@ public sealed record CaseBody(string? Text, byte[]? Bytes, string? ContentType, 
 
 /// <summary>
 /// One hostile request and what it must get: always a 4xx with a GitLab JSON body ("message" or "error") and no
-/// stored change; where the SPEC pins it, the exact status (and body). <see cref="Transport"/>: refused by the HTTP
+/// stored change; where docs/API.md pins it, the exact status (and body). <see cref="Transport"/>: refused by the HTTP
 /// server before any function runs (Kestrel's 400/414 for a NUL in the path or an over-long request line), so
 /// without the app's JSON body.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed record HostileCase(
 }
 
 /// <summary>
-/// The hostile request table: every route of SPEC sections 2 and 4 (and the delivery log extension) under missing,
+/// The hostile request table: every route of docs/API.md (External status checks; Resources) (and the delivery log extension) under missing,
 /// garbage, expired and revoked tokens, wrong roles and foreign projects, then malformed, oddly typed, oversized,
 /// duplicated, unknown, injected and encoded inputs.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace StatusChecks.IntegrationTests.StatusChecks;
 
-/// <summary>SPEC section 2 rules for checks on merge requests: which apply, their status, responses, sha changes, retry.</summary>
+/// <summary>docs/API.md (External status checks) rules for checks on merge requests: which apply, their status, responses, sha changes, retry.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class StatusCheckMergeRequestTests(ServiceFixture service)
 {

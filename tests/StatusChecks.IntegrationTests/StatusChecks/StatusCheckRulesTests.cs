@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace StatusChecks.IntegrationTests.StatusChecks;
 
-/// <summary>SPEC section 2 rules for a check itself: the secret, uniqueness, names, URLs and protected branches.</summary>
+/// <summary>docs/API.md (External status checks) rules for a check itself: the secret, uniqueness, names, URLs and protected branches.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class StatusCheckRulesTests(ServiceFixture service)
 {

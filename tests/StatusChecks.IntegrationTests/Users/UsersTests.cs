@@ -9,7 +9,7 @@ using static StatusChecks.Testing.RouteKit;
 
 namespace StatusChecks.IntegrationTests.Users;
 
-/// <summary>POST /users, POST /users/:user_id/personal_access_tokens, GET /user, GET /users/:id and GET /version (SPEC section 4).</summary>
+/// <summary>POST /users, POST /users/:user_id/personal_access_tokens, GET /user, GET /users/:id and GET /version (docs/API.md (Resources)).</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class UsersTests(ServiceFixture service)
 {

@@ -9,7 +9,7 @@ using StatusChecks.Core.Domain;
 namespace StatusChecks.Functions.Api.GitLabBridge;
 
 /// <summary>
-/// (extension, SPEC section 7) PUT/GET/DELETE /api/v4/projects/:id/gitlab_link (Maintainer) and GET
+/// (extension, docs/API.md (The GitLab bridge)) PUT/GET/DELETE /api/v4/projects/:id/gitlab_link (Maintainer) and GET
 /// .../gitlab_link/deliveries: link the project to a GitLab project (url, project id, an <c>api</c> token, the webhook
 /// token), read it (never a token), remove it, and read the log of commit statuses posted to GitLab.
 /// </summary>

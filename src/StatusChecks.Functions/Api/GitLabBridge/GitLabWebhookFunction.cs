@@ -8,7 +8,7 @@ using StatusChecks.Functions.Http;
 namespace StatusChecks.Functions.Api.GitLabBridge;
 
 /// <summary>
-/// (extension, SPEC section 7) POST /api/webhooks/gitlab: GitLab's project webhook. No PRIVATE-TOKEN: the
+/// (extension, docs/API.md (The GitLab bridge)) POST /api/webhooks/gitlab: GitLab's project webhook. No PRIVATE-TOKEN: the
 /// <c>X-Gitlab-Token</c> secret authenticates it (401, nothing stored, otherwise). A Merge Request Hook is stored once
 /// per <c>X-Gitlab-Event-UUID</c> and queued (201; a replay 200), other events are acknowledged and dropped (200).
 /// </summary>

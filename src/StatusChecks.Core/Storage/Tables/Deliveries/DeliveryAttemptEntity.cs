@@ -2,7 +2,7 @@ using StatusChecks.Core.Notifications;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>One attempt of a delivery (append-only): the delivery log of SPEC section 6.</summary>
+/// <summary>One attempt of a delivery (append-only): the delivery log of docs/API.md (Delivery log).</summary>
 internal sealed record DeliveryAttemptEntity : Row
 {
     public long DeliveryId { get; set; }
