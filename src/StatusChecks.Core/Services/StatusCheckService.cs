@@ -236,14 +236,17 @@ internal sealed class StatusCheckService(
             Actor = caller.Actor,
             CreatedAt = time.GetUtcNow(),
         };
+        // The check's own branches (the answer shows them) are read beside the write; a check for every branch names none.
+        var branches = allBranches ?? (ResolvedCheck.ParseBranchIds(checkEntity.ProtectedBranchIds).Count > 0
+            ? evaluator.LoadBranchesAsync(project.Id, cancellationToken)
+            : Task.FromResult<IReadOnlyDictionary<long, ProtectedBranchEntity>>(new Dictionary<long, ProtectedBranchEntity>()));
         // Unconditional: the last response recorded is the check's status, as GitLab's is its last inserted row.
-        await responses.AddAsync(response, cancellationToken);
+        var write = responses.AddAsync(response, cancellationToken);
+        await Concurrently.SettleAsync(write, branches);
+        await write;
         var recorded = (await statuses).With(response);
         await this.bridge.MergeRequestChangedAsync(project, mergeRequest.Iid, cancellationToken);
-        // The check's own branches (for the answer): none to read for a check that applies to every branch.
-        var byId = allBranches is not null ? await allBranches
-            : ResolvedCheck.ParseBranchIds(checkEntity.ProtectedBranchIds).Count > 0 ? await evaluator.LoadBranchesAsync(project.Id, cancellationToken)
-            : new Dictionary<long, ProtectedBranchEntity>();
+        var byId = await branches;
         var view = evaluator.Describe(project, mergeRequest, (await others).Select(other => ResolvedCheck.Resolve(other, byId)).ToList(), recorded);
         var resolved = ResolvedCheck.Resolve(checkEntity, byId);
         return new StatusCheckResponse(response.Id, view.Model, Shapes.Check(resolved), status, sha, response.CreatedAt);

@@ -32,7 +32,7 @@ public sealed class StorageRoundTripTests(ServiceFixture service, ITestOutputHel
 
     [Theory]
     [InlineData(1, 2, 3)] // a check for every branch: the MR and the check together, then one transaction
-    [InlineData(0, 3, 4)] // a check on a protected branch: its branches are read once the check names some
+    [InlineData(0, 2, 4)] // a check on a protected branch: its branches are read beside the transaction
     public async Task StatusCheckResponse_WarmInstance_AtMostFourRoundTrips(int checkIndex, int expectedRoundTrips, int expectedCalls)
     {
         var (project, iid, sha, checkIds) = await ArrangeAsync();
