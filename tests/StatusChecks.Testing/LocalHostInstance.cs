@@ -33,7 +33,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
 
     public static async Task<LocalHostInstance> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var port = FreePort.Next();
+        var port = LoopbackPorts.Next();
         var adminToken = "test-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var environment = new Dictionary<string, string?>
         {

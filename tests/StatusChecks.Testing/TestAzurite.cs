@@ -1,4 +1,5 @@
 using StatusChecks.LocalHost;
+using StatusChecks.LocalHost.Configuration;
 using StatusChecks.LocalHost.Storage;
 
 namespace StatusChecks.Testing;
@@ -9,10 +10,25 @@ namespace StatusChecks.Testing;
 /// </summary>
 public static class TestAzurite
 {
-    public static async Task<Azurite> StartAsync() =>
-        await Azurite.StartAsync(
-            await NodeTools.EnsureInstalledAsync(RepositoryPaths.Root, "azurite"),
-            Path.Combine(Path.GetTempPath(), "statuschecks-azurite-" + Guid.NewGuid().ToString("N")),
-            new AzuritePorts(FreePort.Next(), FreePort.Next(), FreePort.Next()),
-            deleteLocation: true);
+    private const int Attempts = 3;
+
+    public static async Task<Azurite> StartAsync()
+    {
+        var executable = await NodeTools.EnsureInstalledAsync(RepositoryPaths.Root, "azurite");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Azurite.StartAsync(
+                    executable,
+                    Path.Combine(Path.GetTempPath(), "statuschecks-azurite-" + Guid.NewGuid().ToString("N")),
+                    new AzuritePorts(LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next()),
+                    deleteLocation: true);
+            }
+            catch (LocalHostException exception) when (attempt < Attempts && exception.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // Another process bound one of the ports between the probe and Azurite's start: take other ports.
+            }
+        }
+    }
 }

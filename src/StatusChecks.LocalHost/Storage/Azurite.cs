@@ -67,8 +67,16 @@ public sealed class Azurite : IAsyncDisposable
         string executable, string location, AzuritePorts ports, bool deleteLocation = false, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         var azurite = new Azurite(executable, location, ports, deleteLocation, logger);
-        await azurite.StartAgainAsync(cancellationToken);
-        return azurite;
+        try
+        {
+            await azurite.StartAgainAsync(cancellationToken);
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The ports among <paramref name="ports"/> something listens on now (127.0.0.1).</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StatusChecks.Core.Notifications;
+using StatusChecks.LocalHost;
 using StatusChecks.Testing;
 
 namespace StatusChecks.Core.Tests.Notifications;
@@ -89,7 +90,7 @@ public sealed class WebhookSenderTests
     [Fact]
     public async Task SendAsync_NobodyListening_RetryableFailure()
     {
-        var result = await Sender().SendAsync(Request(new Uri($"http://127.0.0.1:{FreePort.Next()}/hook")), CancellationToken.None);
+        var result = await Sender().SendAsync(Request(new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}/hook")), CancellationToken.None);
 
         Assert.Equal((false, true), (result.Succeeded, result.Retryable));
         Assert.NotNull(result.Error);

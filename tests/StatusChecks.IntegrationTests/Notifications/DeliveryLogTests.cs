@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using StatusChecks.LocalHost;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
@@ -61,7 +62,7 @@ public sealed class DeliveryLogTests(NotificationsFixture fixture)
     public async Task Routes_RolesAndUnknownIds_GitLabErrors()
     {
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
-        var checkId = await project.CheckIdAsync(url: $"http://127.0.0.1:{FreePort.Next()}/none");
+        var checkId = await project.CheckIdAsync(url: $"http://127.0.0.1:{LoopbackPorts.Next()}/none");
         var iid = (long)(await project.OpenAsync(GitLabApi.Sha()))["iid"]!;
         var list = project.DeliveriesPath(iid, checkId);
         var (_, outsiderToken) = await fixture.Api.CreateUserAsync();

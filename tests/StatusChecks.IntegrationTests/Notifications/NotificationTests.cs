@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using StatusChecks.LocalHost;
 
 namespace StatusChecks.IntegrationTests.Notifications;
 
@@ -96,7 +97,7 @@ public sealed class NotificationTests(NotificationsFixture fixture)
         await using var healthy = await WebhookSink.AnsweringAsync(200);
         var project = await StatusCheckProject.CreateAsync(fixture.Api);
         var hungCheck = await project.CheckIdAsync(url: hung.Url, name: "a-hung");
-        var deadCheck = await project.CheckIdAsync(url: $"http://127.0.0.1:{FreePort.Next()}/gone", name: "b-dead");
+        var deadCheck = await project.CheckIdAsync(url: $"http://127.0.0.1:{LoopbackPorts.Next()}/gone", name: "b-dead");
         await project.CheckIdAsync(url: healthy.Url, name: "c-healthy");
         var clock = Stopwatch.StartNew();
 
