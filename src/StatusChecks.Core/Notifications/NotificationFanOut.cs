@@ -16,8 +16,8 @@ public interface INotificationFanOut
 /// Validates an event against the stored MR (<see cref="FanOutRules"/>) and delivers it to every applicable check
 /// in this invocation: the deliveries are created claimed, in one transaction of the MR's partition, sent
 /// concurrently, and their attempts recorded in one transaction; only failed ones go on the deliveries queue (their
-/// retries). A slow URL never holds the batch: after <see cref="NotificationOptions.InlineDeliveryWait"/> the
-/// unfinished deliveries go on in the background, each watched by a queue message that takes over if this instance
+/// retries). A slow URL never holds the batch: once a whole <see cref="NotificationOptions.InlineDeliveryWait"/>
+/// passes with no delivery finishing, the unfinished deliveries go on in the background, each watched by a queue message that takes over if this instance
 /// dies; a host with no free slot (<see cref="HostSlots"/>) or a temporarily disabled URL hands its delivery to the
 /// queue. A redelivered event message finds its deliveries and sends none of them inline: what was recorded is
 /// done, what was not is handed to the queue.
@@ -169,14 +169,8 @@ internal sealed class NotificationFanOut(
         var sends = created
             .Select(delivery => (Delivery: delivery, Task: SendOneAsync(delivery, checks[delivery.CheckId].Entity, states[checks[delivery.CheckId].Entity.ExternalUrl], deadline)))
             .ToList();
-        // The wait is not cut short by the invocation's token: what finished is still recorded below (or not at all).
-        using (var wait = new CancellationTokenSource())
-        {
-            var all = Task.WhenAll(sends.Select(send => send.Task));
-            var budget = Task.Delay(options.Value.InlineDeliveryWait, time, wait.Token);
-            await Task.WhenAny(all, budget);
-            await wait.CancelAsync();
-        }
+        // Not cut short by the invocation's token: what finished is still recorded below (or not at all).
+        await InlineWait.WhileFinishingAsync(sends.Select(send => (Task)send.Task).ToList(), options.Value.InlineDeliveryWait, options.Value.RequestTimeout, time);
 
         Uri Url(DeliveryEntity delivery) => new(checks[delivery.CheckId].Entity.ExternalUrl);
         var finished = sends.Where(send => send.Task.IsCompletedSuccessfully).ToList();

@@ -21,8 +21,9 @@ public sealed class NotificationOptions
     public TimeSpan CommitPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long the fan-out waits for an event's deliveries before it records the finished ones and hands the rest
-    /// over (they go on in the background, watched by a queue message): a slow URL never holds up the batch.
+    /// How long the fan-out waits with no delivery of an event finishing before it records the finished ones and
+    /// hands the rest over (they go on in the background, watched by a queue message): a slow URL never holds up the
+    /// batch for long, and a busy instance whose posts keep finishing is not cut off.
     /// </summary>
     public TimeSpan InlineDeliveryWait { get; set; } = TimeSpan.FromSeconds(1);
 
