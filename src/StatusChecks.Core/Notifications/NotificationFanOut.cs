@@ -173,9 +173,11 @@ internal sealed class NotificationFanOut(
         await InlineWait.WhileFinishingAsync(sends.Select(send => (Task)send.Task).ToList(), options.Value.InlineDeliveryWait, options.Value.RequestTimeout, time);
 
         Uri Url(DeliveryEntity delivery) => new(checks[delivery.CheckId].Entity.ExternalUrl);
-        var finished = sends.Where(send => send.Task.IsCompletedSuccessfully).ToList();
-        var records = await Task.WhenAll(finished.Select(send => CompleteAsync(send.Delivery, Url(send.Delivery), send.Task.Result, cancellationToken)));
-        foreach (var (delivery, task) in sends.Where(send => !send.Task.IsCompletedSuccessfully))
+        // One look at the sends: one that finishes while the finished ones are being completed is still running here
+        // (a second look would find it in neither group, and it would be neither recorded nor watched).
+        var byState = sends.ToLookup(send => send.Task.IsCompletedSuccessfully);
+        var records = await Task.WhenAll(byState[true].Select(send => CompleteAsync(send.Delivery, Url(send.Delivery), send.Task.Result, cancellationToken)));
+        foreach (var (delivery, task) in byState[false])
         {
             // Still sending: a watchdog message takes the attempt over if this instance dies before it is recorded.
             var message = FirstAttempt(delivery);

@@ -101,9 +101,12 @@ internal sealed class RecordingQueues : INotificationQueues
     /// <summary>When set, every send throws it (the queue service is down).</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When set, runs inside each send, after the message is recorded (the sender waits for it).</summary>
+    public Func<QueuedMessage, Task>? OnSent { get; set; }
+
     public IReadOnlyList<QueuedMessage> Sent => [.. sent];
 
-    public Task SendAsync(string queueName, string text, TimeSpan? delay, CancellationToken cancellationToken)
+    public async Task SendAsync(string queueName, string text, TimeSpan? delay, CancellationToken cancellationToken)
     {
         if (Failure is not null)
         {
@@ -113,7 +116,10 @@ internal sealed class RecordingQueues : INotificationQueues
         var message = new QueuedMessage(queueName, text, delay);
         pending.Enqueue(message);
         sent.Enqueue(message);
-        return Task.CompletedTask;
+        if (OnSent is { } onSent)
+        {
+            await onSent(message);
+        }
     }
 
     public bool TryTake(out QueuedMessage message) => pending.TryDequeue(out message!);
@@ -129,6 +135,9 @@ internal sealed class ScriptedNetwork : HttpMessageHandler
     private Func<HttpResponseMessage> last = () => new HttpResponseMessage(HttpStatusCode.OK);
 
     public IReadOnlyList<(HttpRequestMessage Request, byte[] Body)> Received => [.. received];
+
+    /// <summary>When set, answers every request instead of the script (per URL, or later than at once).</summary>
+    public Func<HttpRequestMessage, Task<HttpResponseMessage>>? Handler { get; set; }
 
     public void Answer(params HttpStatusCode[] statuses)
     {
@@ -147,6 +156,11 @@ internal sealed class ScriptedNetwork : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         received.Enqueue((request, await request.Content!.ReadAsByteArrayAsync(cancellationToken)));
+        if (Handler is { } handler)
+        {
+            return await handler(request);
+        }
+
         return (script.TryDequeue(out var respond) ? respond : last)();
     }
 }

@@ -9,6 +9,7 @@ using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
 using StatusChecks.Core.Storage.Tables;
 using StatusChecks.Core.Tests.Storage;
+using StatusChecks.Testing;
 
 namespace StatusChecks.Core.Tests.Notifications;
 
@@ -390,6 +391,47 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
             var attempt = Assert.Single(await pipeline.LogAsync(project, mr.Iid, checkId));
             Assert.Equal((1, "event", DeliveryStatuses.Succeeded), (attempt.Attempt, attempt.Trigger, attempt.Status));
         }
+    }
+
+    [Fact]
+    public async Task DeliveryFinishingWhileTheFinishedOnesAreRecorded_StillRecorded()
+    {
+        // CI once lost such a delivery: the fan-out looked at its sends twice, before and after completing the
+        // finished ones, and a send that ended in between was in neither group (not recorded, no watchdog).
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = ProjectRef.ById((await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Race", null))).Id);
+        var statusChecks = pipeline.Get<IStatusCheckService>();
+        await statusChecks.CreateAsync(Caller.Admin, project, new NewStatusCheck("failing", "https://failing.example/", null, []));
+        var slowCheck = (await statusChecks.CreateAsync(Caller.Admin, project, new NewStatusCheck("slow", "https://slow.example/", null, []))).Id;
+        var mr = await pipeline.OpenAsync(project);
+        Assert.True(pipeline.Queues.TryTake(out var opened));
+        var slowAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.Network.Handler = request => request.RequestUri!.Host == "slow.example"
+            ? slowAnswer.Task
+            : Task.FromResult(new HttpResponseMessage(HttpStatusCode.InternalServerError));
+        var recording = new TaskCompletionSource();
+        pipeline.Queues.OnSent = async message =>
+        {
+            // The failing delivery's retry is queued while the fan-out completes it: the slow one answers then.
+            if (message.Queue == NotificationQueueNames.Deliveries && recording.TrySetResult())
+            {
+                slowAnswer.SetResult(new HttpResponseMessage(HttpStatusCode.OK));
+                await Task.Delay(TimeSpan.FromMilliseconds(300)); // its send ends before the fan-out goes on
+            }
+        };
+
+        var handling = pipeline.Get<INotificationFanOut>().HandleAsync(NotificationMessages.DecodeEvent(opened.Text), CancellationToken.None);
+        while (!recording.Task.IsCompleted && !handling.IsCompleted)
+        {
+            pipeline.Time.Advance(TimeSpan.FromMilliseconds(500)); // the inline wait runs on this clock
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        await handling;
+        var attempts = await Eventually.GetAsync(
+            async () => await pipeline.LogAsync(project, mr.Iid, slowCheck) is { Count: > 0 } log ? log : null, TimeSpan.FromSeconds(10), "the slow delivery's record");
+        var attempt = Assert.Single(attempts);
+        Assert.Equal((1, DeliveryStatuses.Succeeded), (attempt.Attempt, attempt.Status));
     }
 
     [Fact]
