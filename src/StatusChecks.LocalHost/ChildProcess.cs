@@ -32,7 +32,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
         output = keepOutput ? new ConcurrentQueue<string>() : null;
     }
 
-    public int Id => process.Id;
+    /// <summary>The process id, kept after the process is disposed (for the log line that says it stopped).</summary>
+    public int Id { get; private set; }
 
     public bool HasExited => process.HasExited;
 
@@ -85,6 +86,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
 
         var pid = process.Id;
+        child.Id = pid;
         Running[pid] = child;
         process.Exited += (_, _) => Running.TryRemove(pid, out var _);
         child.Exited = process.WaitForExitAsync();
