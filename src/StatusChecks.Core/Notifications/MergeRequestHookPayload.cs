@@ -7,14 +7,13 @@ using StatusChecks.Core.Storage.Tables;
 namespace StatusChecks.Core.Notifications;
 
 /// <summary>
-/// What one delivery describes: the event, the MR and project as stored, the check, who acted and the MR's
-/// <c>detailed_merge_status</c> when the event is fanned out.
+/// What an event's deliveries describe: the event, the MR and project as stored, who acted and the MR's
+/// <c>detailed_merge_status</c> when the event is fanned out. Each delivery adds its check.
 /// </summary>
 internal sealed record HookContext(
     MergeRequestEvent Event,
     ProjectEntity Project,
     MergeRequestEntity MergeRequest,
-    StatusCheckEntity Check,
     UserEntity? Actor,
     string DetailedMergeStatus = DetailedMergeStatuses.Mergeable);
 
@@ -32,9 +31,17 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
     /// <summary>GitLab's default branch of a new project; StatusChecks keeps no repository to read one from.</summary>
     public const string DefaultBranch = "main";
 
-    public string Build(HookContext context)
+    /// <summary>The payload one check receives: <see cref="Shared"/> followed by <see cref="Tail"/>.</summary>
+    public string Build(HookContext context, StatusCheckEntity check) => Shared(context) + Tail(check);
+
+    /// <summary>
+    /// Everything but the check, without the closing brace: the same for all of an event's deliveries, so it is built
+    /// and stored once per event. <c>external_approval_rule</c> is the payload's last key, so appending
+    /// <see cref="Tail"/> gives the bytes one whole object would serialize to.
+    /// </summary>
+    public string Shared(HookContext context)
     {
-        var (mergeRequestEvent, project, mergeRequest, check, actor, detailedMergeStatus) = context;
+        var (mergeRequestEvent, project, mergeRequest, actor, detailedMergeStatus) = context;
         var projectUrl = shapes.Project(project).WebUrl;
         var payload = new JsonObject
         {
@@ -55,15 +62,18 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
             // GitLab leaves these two out when the MR has none; present and empty here, so a receiver never misses them.
             ["assignees"] = new JsonArray(),
             ["reviewers"] = new JsonArray(),
-            ["external_approval_rule"] = new JsonObject
-            {
-                ["id"] = check.Id,
-                ["name"] = check.Name,
-                ["external_url"] = check.ExternalUrl,
-            },
         };
-        return payload.ToJsonString();
+        return payload.ToJsonString()[..^1];
     }
+
+    /// <summary>One delivery's end of the payload: the check it goes to, and the closing brace.</summary>
+    public static string Tail(StatusCheckEntity check) =>
+        ",\"external_approval_rule\":" + new JsonObject
+        {
+            ["id"] = check.Id,
+            ["name"] = check.Name,
+            ["external_url"] = check.ExternalUrl,
+        }.ToJsonString() + "}";
 
     /// <summary>
     /// GitLab's <c>object_attributes.action</c>; null for a retry, whose payload GitLab builds without one. A newly
@@ -94,7 +104,7 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
 
     private JsonObject Attributes(HookContext context, string projectUrl, string detailedMergeStatus)
     {
-        var (mergeRequestEvent, project, mergeRequest, _, _, _) = context;
+        var (mergeRequestEvent, project, mergeRequest, _, _) = context;
         var updater = mergeRequestEvent.Kind is MergeRequestEventKind.Updated or MergeRequestEventKind.Closed or MergeRequestEventKind.Reopened
             ? ActorId(mergeRequestEvent.Actor)
             : (long?)null;

@@ -108,6 +108,7 @@ internal sealed class NotificationFanOut(
             .ToDictionary(url => url, url => health.GetAsync(new Uri(url), cancellationToken), StringComparer.Ordinal);
 
         var now = time.GetUtcNow();
+        var sharedBody = payloads.Shared(new HookContext(mergeRequestEvent, project, mergeRequest, actor, detailedMergeStatus));
         var drafts = new List<DeliveryEntity>(checks.Count);
         foreach (var check in checks)
         {
@@ -119,7 +120,7 @@ internal sealed class NotificationFanOut(
                 CheckId = check.Entity.Id,
                 EventId = mergeRequestEvent.EventId.ToString(),
                 Action = MergeRequestHookPayload.LogAction(mergeRequestEvent.Kind),
-                Body = payloads.Build(new HookContext(mergeRequestEvent, project, mergeRequest, check.Entity, actor, detailedMergeStatus)),
+                BodyTail = MergeRequestHookPayload.Tail(check.Entity),
                 // Created claimed for attempt 1: this invocation sends it, no second write needed.
                 SendingAttempt = 1,
                 SendingUntil = attempts.ClaimUntil(now),
@@ -128,7 +129,7 @@ internal sealed class NotificationFanOut(
             });
         }
 
-        var (created, existing) = await deliveries.CreateManyAsync(drafts, cancellationToken);
+        var (created, existing) = await deliveries.CreateManyAsync(sharedBody, drafts, cancellationToken);
         await Task.WhenAll(healthReads.Values);
         await Task.WhenAll(existing.Select(delivery => ResumeAsync(delivery, cancellationToken)));
 

@@ -156,7 +156,7 @@ public sealed partial class MergeRequestHookPayloadTests
         var check = Check(10).Entity with { Name = longest, ExternalUrl = "https://ci.example/" + new string('<', Rules.MaxUrlLength) };
         var actor = Author with { Name = longest, Username = new string('u', Rules.MaxNameLength) };
 
-        var body = payloads.Build(new HookContext(mergeRequestEvent, project, stored, check, actor));
+        var body = payloads.Build(new HookContext(mergeRequestEvent, project, stored, actor), check);
 
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(body), 18 * Rules.MaxDescriptionLength, DeliveryPayload.MaxBytes);
     }
@@ -214,11 +214,22 @@ public sealed partial class MergeRequestHookPayloadTests
         Assert.Equal("update", (string?)Build(Event(MergeRequestEventKind.CheckApplied), MergeRequest())["object_attributes"]!["action"]);
 
     [Fact]
+    public void Build_SharedPartAndTail_AreTheBytesOfOneObjectWithTheRuleLast()
+    {
+        var body = payloads.Build(new HookContext(Event(), Project, MergeRequest(), Author), Check(10).Entity with { Name = "Q\"A <é>" });
+
+        var parsed = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal(body, parsed.ToJsonString());
+        Assert.Equal("external_approval_rule", parsed.Last().Key);
+        Assert.Equal("Q\"A <é>", (string?)parsed["external_approval_rule"]!["name"]);
+    }
+
+    [Fact]
     public void Build_AdministratorActsAndAuthors_RootWithItsId()
     {
-        var context = new HookContext(Event() with { Actor = "admin" }, Project, MergeRequest() with { Author = "admin" }, Check(10).Entity, null);
+        var context = new HookContext(Event() with { Actor = "admin" }, Project, MergeRequest() with { Author = "admin" }, null);
 
-        var payload = JsonNode.Parse(payloads.Build(context))!;
+        var payload = JsonNode.Parse(payloads.Build(context, Check(10).Entity))!;
 
         Assert.Equal("""{"id":1,"name":"Administrator","username":"root","avatar_url":null,"email":"[REDACTED]"}""", payload["user"]!.ToJsonString());
         Assert.Equal(Administrator.UserId, (long)payload["object_attributes"]!["author_id"]!);
@@ -364,5 +375,5 @@ public sealed partial class MergeRequestHookPayloadTests
     private static partial Regex HookTimestamp();
 
     private JsonObject Build(MergeRequestEvent mergeRequestEvent, MergeRequestEntity stored, string detailedMergeStatus = DetailedMergeStatuses.Mergeable) =>
-        JsonNode.Parse(payloads.Build(new HookContext(mergeRequestEvent, Project, stored, Check(10).Entity with { Name = "QA" }, Author, detailedMergeStatus)))!.AsObject();
+        JsonNode.Parse(payloads.Build(new HookContext(mergeRequestEvent, Project, stored, Author, detailedMergeStatus), Check(10).Entity with { Name = "QA" }))!.AsObject();
 }

@@ -50,6 +50,9 @@ internal sealed class NotificationPipeline : IAsyncDisposable
     public T Get<T>()
         where T : notnull => provider.GetRequiredService<T>();
 
+    /// <summary>The name of this pipeline's copy of a table.</summary>
+    public string TableName(string name) => prefix + name;
+
     public async Task<(ProjectRef Project, long CheckId)> ProjectWithCheckAsync(string? secret = null, params long[] branchIds)
     {
         var project = await Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Demo" + Guid.NewGuid().ToString("N")[..6], null));

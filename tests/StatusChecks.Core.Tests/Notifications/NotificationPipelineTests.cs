@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Data.Tables;
 using StatusChecks.Core.Domain;
 using StatusChecks.Core.Notifications;
 using StatusChecks.Core.Services;
@@ -432,6 +433,42 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite)
             async () => await pipeline.LogAsync(project, mr.Iid, slowCheck) is { Count: > 0 } log ? log : null, TimeSpan.FromSeconds(10), "the slow delivery's record");
         var attempt = Assert.Single(attempts);
         Assert.Equal((1, DeliveryStatuses.Succeeded), (attempt.Attempt, attempt.Status));
+    }
+
+    [Fact]
+    public async Task ManyChecks_SharedPartOfTheBodyStoredOncePerTransaction_RetriesSendTheSameBytes()
+    {
+        await using var pipeline = new NotificationPipeline(azurite.ConnectionString);
+        var project = ProjectRef.ById((await pipeline.Get<IProjectService>().CreateAsync(Caller.Admin, new NewProject("Shared", null))).Id);
+        for (var i = 0; i < 60; i++)
+        {
+            await pipeline.Get<IStatusCheckService>().CreateAsync(Caller.Admin, project, new NewStatusCheck($"c{i}", $"https://c{i}.example/", null, []));
+        }
+
+        // Each URL's first request fails, its second succeeds.
+        pipeline.Network.Handler = request => Task.FromResult(new HttpResponseMessage(
+            pipeline.Network.Received.Count(r => r.Request.RequestUri == request.RequestUri) > 1 ? HttpStatusCode.OK : HttpStatusCode.BadGateway));
+        var mr = await pipeline.OpenAsync(project);
+        await pipeline.PumpAsync();
+
+        // 60 deliveries (120 actions) take two transactions, each with one copy of the shared part.
+        var table = pipeline.Get<TableServiceClient>().GetTableClient(pipeline.TableName(TableDeliveryStore.TableName));
+        var rows = await table.QueryAsync<TableEntity>($"PartitionKey eq '{project.Id}-{mr.Iid}'").ToListAsync();
+        Assert.Equal(2, rows.Count(row => row.RowKey.StartsWith("payload|", StringComparison.Ordinal)));
+        var deliveryRows = rows.Where(row => row.RowKey.StartsWith("delivery|", StringComparison.Ordinal)).ToList();
+        Assert.Equal(60, deliveryRows.Count);
+        Assert.All(deliveryRows, row => Assert.False(row.ContainsKey("PayloadBytes00")));
+
+        // Every check got two attempts: the fan-out's (502) and the queued retry, which reads the body back.
+        var bodies = pipeline.Network.Received.GroupBy(r => r.Request.RequestUri).ToList();
+        Assert.Equal(60, bodies.Count);
+        Assert.All(bodies, attempts =>
+        {
+            Assert.Equal(2, attempts.Count());
+            Assert.Equal(attempts.First().Body, attempts.Last().Body);
+            var rule = JsonNode.Parse(attempts.First().Body)!["external_approval_rule"]!;
+            Assert.Equal(attempts.Key!.AbsoluteUri, (string?)rule["external_url"]);
+        });
     }
 
     [Fact]

@@ -7,27 +7,40 @@ namespace StatusChecks.Core.Tests.Storage;
 public sealed class DeliveryPayloadTests
 {
     [Fact]
-    public void Body_LargerThanOneChunk_SplitIntoChunksAndJoinedBack()
+    public void Text_LargerThanOneChunk_SplitIntoChunksAndJoinedBack()
     {
         var body = "{\"d\":\"" + new string('é', 100_000) + "\"}"; // 200,008 UTF-8 bytes: 4 chunks
-        var delivery = new DeliveryEntity { Body = body };
+        var payload = new EventPayloadEntity { Text = body };
 
-        Assert.Equal(body, delivery.Body);
-        Assert.Equal((DeliveryPayload.ChunkBytes, (string?)null), (delivery.PayloadBytes00!.Length, delivery.Payload));
-        Assert.NotNull(delivery.PayloadBytes03);
-        Assert.Null(delivery.PayloadBytes04);
+        Assert.Equal(body, payload.Text);
+        Assert.Equal((DeliveryPayload.ChunkBytes, (string?)null), (payload.PayloadBytes00!.Length, payload.Payload));
+        Assert.NotNull(payload.PayloadBytes03);
+        Assert.Null(payload.PayloadBytes04);
+    }
+
+    [Fact]
+    public void Text_Empty_StillChunked() => Assert.Equal("", new EventPayloadEntity { Text = "" }.Text);
+
+    [Fact]
+    public void Text_OverTheEntityBudget_RefusedRatherThanCut() =>
+        Assert.Throws<InvalidOperationException>(() => new EventPayloadEntity { Text = new string('x', DeliveryPayload.MaxBytes + 1) });
+
+    [Fact]
+    public void Body_SharedPartAndTail_Joined() =>
+        Assert.Equal("{\"a\":1,\"b\":2}", new DeliveryEntity { SharedBody = "{\"a\":1", BodyTail = ",\"b\":2}" }.Body);
+
+    [Fact]
+    public void Body_RowWrittenBeforeTheSharedPart_ReadFromItsOwnChunks()
+    {
+        var delivery = new DeliveryEntity();
+        DeliveryPayload.Write(delivery, "{\"a\":1}");
+
+        Assert.Equal("{\"a\":1}", delivery.Body);
     }
 
     [Fact]
     public void Body_RowWrittenBeforeChunking_ReadFromItsPayloadString() =>
         Assert.Equal("{\"a\":1}", new DeliveryEntity { Payload = "{\"a\":1}" }.Body);
-
-    [Fact]
-    public void Body_Empty_StillChunked() => Assert.Equal("", new DeliveryEntity { Body = "" }.Body);
-
-    [Fact]
-    public void Body_OverTheEntityBudget_RefusedRatherThanCut() =>
-        Assert.Throws<InvalidOperationException>(() => new DeliveryEntity { Body = new string('x', DeliveryPayload.MaxBytes + 1) });
 
     [Fact]
     public void MaxBytes_Base64_FitsTheEntityLimitWithRoomForTheOtherProperties() =>

@@ -34,7 +34,8 @@ namespace StatusChecks.Core.Storage.Tables;
 /// <c>st|{iid:D19}|{sha}|version</c> -> <see cref="CounterEntity"/> (only its ETag matters: rewritten by every response and reset);
 /// <c>resp|{iid:D19}|{check id:D19}|{sha}|{inverted ticks}|{id:D19}</c> -> <see cref="CheckResponseEntity"/> (the append-only response history).</item>
 /// <item>MergeRequestDeliveries: <c>{project}-{iid}</c> / <c>delivery|{check id:D19}|{id:D19}</c> -> <see cref="DeliveryEntity"/>;
-/// <c>event|{event id}|{check id:D19}</c> -> <see cref="IndexEntity"/> (delivery id);
+/// <c>event|{event id}|{check id:D19}</c> -> <see cref="IndexEntity"/> (delivery id); <c>payload|{event id}|{first delivery id:D19}</c> ->
+/// <see cref="EventPayloadEntity"/> (the body's part all of an event's deliveries share, one per creating transaction);
 /// <c>attempt|{check id:D19}|{long.MaxValue - delivery id:D19}|{int.MaxValue - attempt:D10}</c> -> <see cref="DeliveryAttemptEntity"/> (newest first).</item>
 /// <item>UrlHealth: <c>sha256(absolute URL)</c> (a check's URL or a linked GitLab's API root) / <c>health</c> -> <see cref="UrlHealthEntity"/>.</item>
 /// <item>GitLabBridge: <c>link-{project}</c> / <c>link</c> -> <see cref="GitLabLinkEntity"/>; <c>gitlab-{GitLab project id}</c> / <c>{project id:D19}</c>

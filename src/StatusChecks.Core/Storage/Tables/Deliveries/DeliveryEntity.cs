@@ -3,8 +3,8 @@ using StatusChecks.Core.Notifications;
 
 namespace StatusChecks.Core.Storage.Tables;
 
-/// <summary>One delivery: one (event, check). Holds the payload as built at fan-out, so every attempt sends the same body.</summary>
-internal sealed record DeliveryEntity : Row
+/// <summary>One delivery: one (event, check). Its body is built once, at fan-out, so every attempt sends the same bytes.</summary>
+internal sealed record DeliveryEntity : ChunkedPayloadRow
 {
     public long Id { get; set; }
 
@@ -20,42 +20,22 @@ internal sealed record DeliveryEntity : Row
     public string Action { get; set; } = "";
 
     /// <summary>
-    /// The JSON body every attempt sends. Stored as UTF-8 in up to <see cref="DeliveryPayload.Chunks"/> binary properties
-    /// (one string property holds only 32K characters; a payload with a long description is larger).
+    /// The JSON body every attempt sends: the event's shared part (<see cref="SharedBody"/>, stored once per event in
+    /// the row <see cref="PayloadKey"/> names) followed by this delivery's own <see cref="BodyTail"/>. A row written
+    /// before the shared part existed holds the whole body in its own payload properties.
     /// </summary>
     [IgnoreDataMember]
-    public string Body
-    {
-        get => DeliveryPayload.Read(this);
-        set => DeliveryPayload.Write(this, value);
-    }
+    public string Body => SharedBody is { } shared ? shared + BodyTail : DeliveryPayload.Read(this);
 
-    /// <summary>The body as rows written before chunking hold it; never written now.</summary>
-    public string? Payload { get; set; }
+    /// <summary>The event's shared part of the body, filled in by the store from the <see cref="PayloadKey"/> row.</summary>
+    [IgnoreDataMember]
+    public string? SharedBody { get; set; }
 
-    public byte[]? PayloadBytes00 { get; set; }
+    /// <summary>The row key of the event's <see cref="EventPayloadEntity"/> in this partition (null in rows from before it).</summary>
+    public string? PayloadKey { get; set; }
 
-    public byte[]? PayloadBytes01 { get; set; }
-
-    public byte[]? PayloadBytes02 { get; set; }
-
-    public byte[]? PayloadBytes03 { get; set; }
-
-    public byte[]? PayloadBytes04 { get; set; }
-
-    public byte[]? PayloadBytes05 { get; set; }
-
-    public byte[]? PayloadBytes06 { get; set; }
-
-    public byte[]? PayloadBytes07 { get; set; }
-
-    public byte[]? PayloadBytes08 { get; set; }
-
-    public byte[]? PayloadBytes09 { get; set; }
-
-    public byte[]? PayloadBytes10 { get; set; }
-
-    public byte[]? PayloadBytes11 { get; set; }
+    /// <summary>What follows the shared part: this delivery's own end of the body (the check it names).</summary>
+    public string BodyTail { get; set; } = "";
 
     public string Status { get; set; } = DeliveryStatuses.Pending;
 

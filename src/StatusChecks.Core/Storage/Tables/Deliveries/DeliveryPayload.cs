@@ -3,7 +3,7 @@ using System.Text;
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>
-/// A delivery's body in binary properties: 12 of 64,000 bytes. An entity holds at most 1 MiB, and Azurite counts
+/// A webhook body in binary properties (<see cref="ChunkedPayloadRow"/>): 12 of 64,000 bytes. An entity holds at most 1 MiB, and Azurite counts
 /// the request's JSON, where binary is base64 (4/3): 768,000 bytes are 1,024,000 there, leaving room for the other
 /// properties. Any payload of an accepted MR fits (see <see cref="Domain.Rules.MaxDescriptionLength"/>).
 /// </summary>
@@ -16,10 +16,10 @@ internal static class DeliveryPayload
     public const int MaxBytes = Chunks * ChunkBytes;
 
     /// <summary>About what the payload costs in a storage request (base64 of the bytes).</summary>
-    public static long EncodedBytes(DeliveryEntity delivery)
+    public static long EncodedBytes(ChunkedPayloadRow row)
     {
         long bytes = 0;
-        for (var i = 0; i < Chunks && Get(delivery, i) is { } chunk; i++)
+        for (var i = 0; i < Chunks && Get(row, i) is { } chunk; i++)
         {
             bytes += chunk.Length;
         }
@@ -27,15 +27,15 @@ internal static class DeliveryPayload
         return bytes * 4 / 3;
     }
 
-    public static string Read(DeliveryEntity delivery)
+    public static string Read(ChunkedPayloadRow row)
     {
-        if (delivery.PayloadBytes00 is null)
+        if (row.PayloadBytes00 is null)
         {
-            return delivery.Payload ?? "";
+            return row.Payload ?? "";
         }
 
         var bytes = new List<byte>();
-        for (var i = 0; i < Chunks && Get(delivery, i) is { } chunk; i++)
+        for (var i = 0; i < Chunks && Get(row, i) is { } chunk; i++)
         {
             bytes.AddRange(chunk);
         }
@@ -44,7 +44,7 @@ internal static class DeliveryPayload
     }
 
     /// <summary>Throws when the body does not fit: a payload is never stored cut short.</summary>
-    public static void Write(DeliveryEntity delivery, string body)
+    public static void Write(ChunkedPayloadRow row, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         if (bytes.Length > MaxBytes)
@@ -52,16 +52,16 @@ internal static class DeliveryPayload
             throw new InvalidOperationException($"A delivery payload of {bytes.Length} bytes exceeds {MaxBytes} bytes.");
         }
 
-        delivery.Payload = null;
+        row.Payload = null;
         for (var i = 0; i < Chunks; i++)
         {
             var start = i * ChunkBytes;
             // An empty body still gets its first chunk, so it is not mistaken for a row from before chunking.
-            Set(delivery, i, start < bytes.Length || i == 0 ? bytes[start..Math.Min(bytes.Length, start + ChunkBytes)] : null);
+            Set(row, i, start < bytes.Length || i == 0 ? bytes[start..Math.Min(bytes.Length, start + ChunkBytes)] : null);
         }
     }
 
-    private static byte[]? Get(DeliveryEntity d, int i) => i switch
+    private static byte[]? Get(ChunkedPayloadRow d, int i) => i switch
     {
         0 => d.PayloadBytes00,
         1 => d.PayloadBytes01,
@@ -78,7 +78,7 @@ internal static class DeliveryPayload
         _ => throw new ArgumentOutOfRangeException(nameof(i)),
     };
 
-    private static void Set(DeliveryEntity d, int i, byte[]? chunk)
+    private static void Set(ChunkedPayloadRow d, int i, byte[]? chunk)
     {
         switch (i)
         {

@@ -6,12 +6,15 @@ internal interface IDeliveryStore
 {
     /// <summary>
     /// Creates the deliveries of one event (each with its (event, check) index row, in entity-group transactions of the
-    /// MR's partition: one for the common event). Returns the created ones, with their ETags, and those of the event
-    /// that existed already (a redelivered event message), each once. The created ones are as given (claimed, say).
+    /// MR's partition: one for the common event), with the body's <paramref name="sharedBody"/> stored once beside them
+    /// (each delivery keeps only its <see cref="DeliveryEntity.BodyTail"/>). Returns the created ones, with their ETags,
+    /// and those of the event that existed already (a redelivered event message), each once. The created ones are as
+    /// given (claimed, say).
     /// </summary>
     Task<(IReadOnlyList<DeliveryEntity> Created, IReadOnlyList<DeliveryEntity> Existing)> CreateManyAsync(
-        IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken);
+        string sharedBody, IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken);
 
+    /// <summary>The delivery with its whole <see cref="DeliveryEntity.Body"/> (its event's shared part read too).</summary>
     Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken);
 
     /// <summary>ETag-checked; ConcurrencyException when the delivery changed since it was read.</summary>

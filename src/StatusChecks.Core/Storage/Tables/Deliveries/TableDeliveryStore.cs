@@ -17,6 +17,7 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     private const string DeliveryPrefix = "delivery|";
     private const string EventPrefix = "event|";
     private const string AttemptPrefix = "attempt|";
+    private const string PayloadPrefix = "payload|";
 
     // Azure's limits per transaction: 100 actions and 4 MiB; the payload is counted as the base64 it travels as.
     private const int MaxActions = 100;
@@ -29,8 +30,10 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
 
     private static string EventKey(string eventId, long checkId) => $"{EventPrefix}{eventId}|{Keys.Id(checkId)}";
 
+    private static string PayloadKey(string eventId, long firstDeliveryId) => $"{PayloadPrefix}{eventId}|{Keys.Id(firstDeliveryId)}";
+
     public async Task<(IReadOnlyList<DeliveryEntity> Created, IReadOnlyList<DeliveryEntity> Existing)> CreateManyAsync(
-        IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken)
+        string sharedBody, IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0)
         {
@@ -40,22 +43,35 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
         var table = await Table(cancellationToken);
         var created = new List<DeliveryEntity>();
         var existing = new List<DeliveryEntity>();
-        foreach (var chunk in Chunk(deliveries, 2, d => 2_000 + DeliveryPayload.EncodedBytes(d)))
+        var payload = new EventPayloadEntity { Text = sharedBody };
+        var payloadBytes = DeliveryPayload.EncodedBytes(payload);
+        foreach (var chunk in Chunk(deliveries, 2, d => 2_000 + (d.BodyTail.Length * 3), reservedActions: 1, reservedBytes: payloadBytes))
         {
-            var rows = chunk.Select(d => d with { PartitionKey = Partition(d.ProjectId, d.MergeRequestIid), RowKey = DeliveryKey(d.CheckId, d.Id) }).ToList();
+            // Each transaction carries its own copy of the shared part, keyed by its first delivery's (new) id: never
+            // one an earlier run of the event wrote, so a redelivered event cannot change the body of older deliveries.
+            var first = chunk[0];
+            var payloadRow = payload with { PartitionKey = Partition(first.ProjectId, first.MergeRequestIid), RowKey = PayloadKey(first.EventId, first.Id) };
+            var rows = chunk.Select(d => d with
+            {
+                PartitionKey = payloadRow.PartitionKey,
+                RowKey = DeliveryKey(d.CheckId, d.Id),
+                PayloadKey = payloadRow.RowKey,
+                SharedBody = sharedBody,
+            }).ToList();
             var actions = rows.SelectMany(row => new TableTransactionAction[]
             {
                 new(TableTransactionActionType.Add, row),
                 new(TableTransactionActionType.Add, new IndexEntity { PartitionKey = row.PartitionKey, RowKey = EventKey(row.EventId, row.CheckId), TargetId = row.Id }),
-            }).ToList();
+            }).Prepend(new(TableTransactionActionType.Add, payloadRow)).ToList();
             try
             {
                 var responses = await Transactions.SubmitAsync(table, actions, new Dictionary<string, string>(), cancellationToken);
-                created.AddRange(rows.Select((row, i) => row with { ETag = responses.Count > 2 * i ? responses[2 * i].Headers.ETag ?? default : default }));
+                created.AddRange(rows.Select((row, i) => row with { ETag = responses.Count > 1 + (2 * i) ? responses[1 + (2 * i)].Headers.ETag ?? default : default }));
             }
             catch (ConcurrencyException)
             {
                 // A redelivered event: some of these exist. Create the others one by one, return the existing ones.
+                await table.UpsertEntityAsync(payloadRow, TableUpdateMode.Replace, cancellationToken);
                 foreach (var row in rows)
                 {
                     var (delivery, isNew) = await CreateOrGetAsync(table, row, cancellationToken);
@@ -94,7 +110,18 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     {
         var table = await Table(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Partition(projectId, iid), DeliveryKey(checkId, deliveryId), cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
+        if (!row.HasValue || row.Value is not { } delivery)
+        {
+            return null;
+        }
+
+        if (delivery.PayloadKey is null)
+        {
+            return delivery; // a row from before the shared part: its whole body is its own
+        }
+
+        var payload = await table.GetEntityAsync<EventPayloadEntity>(delivery.PartitionKey, delivery.PayloadKey, cancellationToken: cancellationToken);
+        return delivery with { SharedBody = payload.Value.Text };
     }
 
     public async Task<DeliveryEntity> UpdateAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
@@ -155,19 +182,19 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
         UpdatedAt = delivery.UpdatedAt,
     };
 
-    /// <summary>Splits into transactions of at most 100 actions and about 3 MB.</summary>
-    private static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int actionsEach, Func<T, long> bytes)
+    /// <summary>Splits into transactions of at most 100 actions and about 3 MB, each with room for the reserved ones.</summary>
+    private static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int actionsEach, Func<T, long> bytes, int reservedActions = 0, long reservedBytes = 0)
     {
         var chunk = new List<T>();
-        long size = 0;
+        var size = reservedBytes;
         foreach (var item in items)
         {
             var itemBytes = bytes(item);
-            if (chunk.Count > 0 && ((chunk.Count + 1) * actionsEach > MaxActions || size + itemBytes > MaxTransactionBytes))
+            if (chunk.Count > 0 && (reservedActions + ((chunk.Count + 1) * actionsEach) > MaxActions || size + itemBytes > MaxTransactionBytes))
             {
                 yield return chunk;
                 chunk = [];
-                size = 0;
+                size = reservedBytes;
             }
 
             chunk.Add(item);
