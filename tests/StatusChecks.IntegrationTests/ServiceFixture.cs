@@ -16,3 +16,14 @@ public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
 }
+
+/// <summary>
+/// The tests that load one service with hundreds of parallel requests: their own service, run after the parallel
+/// collections and alone, so other tests' hosts, Azurites and client builds do not share the two cores with them
+/// (under that load Azurite answered some calls after the 5 s storage timeout, and the service said 503).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConcurrencyCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "concurrency";
+}

@@ -11,7 +11,7 @@ namespace StatusChecks.IntegrationTests.Concurrency;
 /// responses. Every acknowledged write must be there exactly once, every refused one absent, and the final state
 /// must be what replaying them in that order gives.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ConcurrencyCollection.Name)]
 public sealed class ConcurrentWriteTests(ServiceFixture service, ITestOutputHelper output)
 {
     private static readonly HttpStatusCode[] EditOutcomes = [HttpStatusCode.OK, HttpStatusCode.Conflict];

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace StatusChecks.IntegrationTests.Concurrency;
 
 /// <summary>Uniqueness and id allocation under parallel requests through the real HTTP stack.</summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ConcurrencyCollection.Name)]
 public sealed class StatusCheckConcurrencyTests(ServiceFixture service)
 {
     private readonly GitLabApi api = new(service.Host);
