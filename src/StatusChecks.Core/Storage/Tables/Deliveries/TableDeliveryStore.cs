@@ -23,9 +23,6 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     private const int MaxActions = 100;
     private const long MaxTransactionBytes = 3_000_000;
 
-    public static string Partition(long projectId, long iid) =>
-        string.Create(CultureInfo.InvariantCulture, $"{projectId}-{iid}");
-
     private static string DeliveryKey(long checkId, long deliveryId) => $"{DeliveryPrefix}{Keys.Id(checkId)}|{Keys.Id(deliveryId)}";
 
     private static string EventKey(string eventId, long checkId) => $"{EventPrefix}{eventId}|{Keys.Id(checkId)}";
@@ -50,7 +47,7 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
             // Each transaction carries its own copy of the shared part, keyed by its first delivery's (new) id: never
             // one an earlier run of the event wrote, so a redelivered event cannot change the body of older deliveries.
             var first = chunk[0];
-            var payloadRow = payload with { PartitionKey = Partition(first.ProjectId, first.MergeRequestIid), RowKey = PayloadKey(first.EventId, first.Id) };
+            var payloadRow = payload with { PartitionKey = Keys.MergeRequestPartition(first.ProjectId, first.MergeRequestIid), RowKey = PayloadKey(first.EventId, first.Id) };
             var rows = chunk.Select(d => d with
             {
                 PartitionKey = payloadRow.PartitionKey,
@@ -109,7 +106,7 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     public async Task<DeliveryEntity?> GetAsync(long projectId, long iid, long checkId, long deliveryId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Partition(projectId, iid), DeliveryKey(checkId, deliveryId), cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<DeliveryEntity>(Keys.MergeRequestPartition(projectId, iid), DeliveryKey(checkId, deliveryId), cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is not { } delivery)
         {
             return null;
@@ -161,7 +158,7 @@ internal sealed class TableDeliveryStore(StatusChecksTables tables) : IDeliveryS
     public async Task<Page<DeliveryAttemptEntity>> ListAttemptsAsync(long projectId, long iid, long checkId, PageRequest page, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var partition = Partition(projectId, iid);
+        var partition = Keys.MergeRequestPartition(projectId, iid);
         long total = 0;
         await foreach (var delivery in table.QueryAsync<DeliveryEntity>(Pages.Range(partition, $"{DeliveryPrefix}{Keys.Id(checkId)}|"), select: [nameof(DeliveryEntity.Attempts)], cancellationToken: cancellationToken))
         {

@@ -1,7 +1,7 @@
 namespace StatusChecks.Core.Storage.Tables;
 
 /// <summary>One attempt of one commit status post, in the project's post log, newest first (keys: <see cref="Keys"/>).</summary>
-internal sealed record CommitStatusAttemptEntity : Row
+internal sealed record CommitStatusAttemptEntity : AttemptRow
 {
     public long Iid { get; set; }
 
@@ -12,18 +12,4 @@ internal sealed record CommitStatusAttemptEntity : Row
     public string State { get; set; } = "";
 
     public long Version { get; set; }
-
-    public int Attempt { get; set; }
-
-    public string Trigger { get; set; } = "";
-
-    public string Status { get; set; } = "";
-
-    public int? ResponseCode { get; set; }
-
-    public long DurationMs { get; set; }
-
-    public string? Error { get; set; }
-
-    public DateTimeOffset At { get; set; }
 }
