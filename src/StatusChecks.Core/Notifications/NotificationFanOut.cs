@@ -14,11 +14,12 @@ public interface INotificationFanOut
 
 /// <summary>
 /// Validates an event against the stored MR (<see cref="FanOutRules"/>) and delivers it to every applicable check
-/// in this invocation: the deliveries are created claimed, in one transaction of the MR's partition, sent
-/// concurrently, and their attempts recorded in one transaction; only failed ones go on the deliveries queue (their
-/// retries). A slow URL never holds the batch: once a whole <see cref="NotificationOptions.InlineDeliveryWait"/>
-/// passes with no delivery finishing, the unfinished deliveries go on in the background, each watched by a queue message that takes over if this instance
-/// dies; a host with no free slot (<see cref="HostSlots"/>) or a temporarily disabled URL hands its delivery to the
+/// in this invocation: the deliveries are created claimed, in one transaction of the MR's partition (the body's
+/// shared part stored once beside them), sent concurrently, and their attempts recorded in one transaction; only
+/// failed ones go on the deliveries queue (their retries). A slow URL never holds the batch: once a whole
+/// <see cref="NotificationOptions.InlineDeliveryWait"/> passes with no delivery finishing (<see cref="InlineWait"/>),
+/// the unfinished deliveries go on in the background, each watched by a queue message that takes over if this
+/// instance dies; a host with no free slot (<see cref="HostSlots"/>) or a temporarily disabled URL hands its delivery to the
 /// queue. A redelivered event message finds its deliveries and sends none of them inline: what was recorded is
 /// done, what was not is handed to the queue.
 /// </summary>
