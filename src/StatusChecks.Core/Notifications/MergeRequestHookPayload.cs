@@ -31,13 +31,11 @@ internal sealed class MergeRequestHookPayload(Shapes shapes)
     /// <summary>GitLab's default branch of a new project; StatusChecks keeps no repository to read one from.</summary>
     public const string DefaultBranch = "main";
 
-    /// <summary>The payload one check receives: <see cref="Shared"/> followed by <see cref="Tail"/>.</summary>
-    public string Build(HookContext context, StatusCheckEntity check) => Shared(context) + Tail(check);
-
     /// <summary>
     /// Everything but the check, without the closing brace: the same for all of an event's deliveries, so it is built
     /// and stored once per event. <c>external_approval_rule</c> is the payload's last key, so appending
-    /// <see cref="Tail"/> gives the bytes one whole object would serialize to.
+    /// <see cref="Tail"/> gives the bytes one whole object would serialize to (the payload a check receives,
+    /// <see cref="Storage.Tables.DeliveryEntity.Body"/>).
     /// </summary>
     public string Shared(HookContext context)
     {

@@ -156,7 +156,7 @@ public sealed partial class MergeRequestHookPayloadTests
         var check = Check(10).Entity with { Name = longest, ExternalUrl = "https://ci.example/" + new string('<', Rules.MaxUrlLength) };
         var actor = Author with { Name = longest, Username = new string('u', Rules.MaxNameLength) };
 
-        var body = payloads.Build(new HookContext(mergeRequestEvent, project, stored, actor), check);
+        var body = Body(new HookContext(mergeRequestEvent, project, stored, actor), check);
 
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(body), 18 * Rules.MaxDescriptionLength, DeliveryPayload.MaxBytes);
     }
@@ -216,7 +216,7 @@ public sealed partial class MergeRequestHookPayloadTests
     [Fact]
     public void Build_SharedPartAndTail_AreTheBytesOfOneObjectWithTheRuleLast()
     {
-        var body = payloads.Build(new HookContext(Event(), Project, MergeRequest(), Author), Check(10).Entity with { Name = "Q\"A <é>" });
+        var body = Body(new HookContext(Event(), Project, MergeRequest(), Author), Check(10).Entity with { Name = "Q\"A <é>" });
 
         var parsed = JsonNode.Parse(body)!.AsObject();
         Assert.Equal(body, parsed.ToJsonString());
@@ -229,7 +229,7 @@ public sealed partial class MergeRequestHookPayloadTests
     {
         var context = new HookContext(Event() with { Actor = "admin" }, Project, MergeRequest() with { Author = "admin" }, null);
 
-        var payload = JsonNode.Parse(payloads.Build(context, Check(10).Entity))!;
+        var payload = JsonNode.Parse(Body(context, Check(10).Entity))!;
 
         Assert.Equal("""{"id":1,"name":"Administrator","username":"root","avatar_url":null,"email":"[REDACTED]"}""", payload["user"]!.ToJsonString());
         Assert.Equal(Administrator.UserId, (long)payload["object_attributes"]!["author_id"]!);
@@ -375,5 +375,9 @@ public sealed partial class MergeRequestHookPayloadTests
     private static partial Regex HookTimestamp();
 
     private JsonObject Build(MergeRequestEvent mergeRequestEvent, MergeRequestEntity stored, string detailedMergeStatus = DetailedMergeStatuses.Mergeable) =>
-        JsonNode.Parse(payloads.Build(new HookContext(mergeRequestEvent, Project, stored, Author, detailedMergeStatus), Check(10).Entity with { Name = "QA" }))!.AsObject();
+        JsonNode.Parse(Body(new HookContext(mergeRequestEvent, Project, stored, Author, detailedMergeStatus), Check(10).Entity with { Name = "QA" }))!.AsObject();
+
+    /// <summary>The body a check receives, joined as a delivery joins it: the event's shared part, then the check's tail.</summary>
+    private string Body(HookContext context, StatusCheckEntity check) =>
+        new DeliveryEntity { SharedBody = payloads.Shared(context), BodyTail = MergeRequestHookPayload.Tail(check) }.Body;
 }
